@@ -1,0 +1,3 @@
+from jijuqu.cli import main
+
+main()

@@ -1,0 +1,218 @@
+"""Generic list / detail / edit / delete views. Each domain view only configures them.
+
+Scope is applied here, once: every queryset goes through `restrict(user, action)`, so a view
+cannot forget it, and an object outside the user's scope is a 404 whether listed, opened, edited,
+deleted or exported.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from .export import XLSX_CONTENT_TYPE, table_to_xlsx
+from .history import history_entries
+from .scope import ADD, CHANGE, DELETE, VIEW, can
+
+
+class OutOfScope(Exception):
+    pass
+
+
+def url_name(model, action: str) -> str:
+    return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+
+
+class ObjectMixin(LoginRequiredMixin):
+    model: type[models.Model]
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def scoped(self, action: str = VIEW):
+        return self.base_queryset().restrict(self.request.user, action)
+
+    def base_context(self):
+        meta = self.model._meta
+        user = self.request.user
+        return {
+            "model_name": meta.verbose_name,
+            "model_name_plural": meta.verbose_name_plural,
+            "list_url": reverse(url_name(self.model, "list")),
+            "add_url": reverse(url_name(self.model, "add")) if can(user, ADD, self.model) else None,
+        }
+
+
+class ObjectListView(ObjectMixin, View):
+    filterset = None
+    table = None
+    template_name = "generic/object_list.html"
+
+    def get(self, request):
+        queryset = self.scoped(VIEW)
+        filterset = self.filterset(request.GET or None, queryset=queryset, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            queryset = queryset.none()
+        else:
+            queryset = filterset.qs
+        table = self.table(queryset)
+        if request.GET.get("export") == "xlsx":
+            return self.export(table)
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        context = {**self.base_context(), "table": table, "filterset": filterset}
+        if request.htmx and request.htmx.target == "object-table":
+            return render(request, "generic/inc/table.html", context)
+        return render(request, self.template_name, context)
+
+    def export(self, table) -> HttpResponse:
+        title = str(self.model._meta.verbose_name_plural)
+        response = HttpResponse(table_to_xlsx(table, title), content_type=XLSX_CONTENT_TYPE)
+        filename = f"{self.model._meta.model_name}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class ObjectView(ObjectMixin, View):
+    template_name = "generic/object_detail.html"
+    fields: list[str] | None = None
+
+    def related_tables(self, obj) -> list[tuple[str, object]]:
+        """(title, table) pairs shown under the object; subclasses add them."""
+        return []
+
+    def get(self, request, pk):
+        obj = get_object_or_404(self.scoped(VIEW), pk=pk)
+        context = {
+            **self.base_context(),
+            "object": obj,
+            "rows": object_rows(obj, self.fields),
+            "related": self.related_tables(obj),
+            "history": history_entries(obj),
+            "edit_url": reverse(url_name(self.model, "edit"), args=[pk])
+            if self.scoped(CHANGE).filter(pk=pk).exists() else None,
+            "delete_url": reverse(url_name(self.model, "delete"), args=[pk])
+            if self.scoped(DELETE).filter(pk=pk).exists() else None,
+        }
+        return render(request, self.template_name, context)
+
+
+def object_rows(obj, fields: list[str] | None) -> list[tuple[str, object]]:
+    rows = []
+    meta = obj._meta
+    names = fields or [
+        f.name for f in meta.get_fields()
+        if getattr(f, "concrete", False) and not f.auto_created and f.name not in ("created", "updated")
+    ]
+    for name in names:
+        f = meta.get_field(name)
+        if f.many_to_many:
+            value = "、".join(str(o) for o in getattr(obj, name).all())
+        elif f.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        else:
+            value = getattr(obj, name)
+        rows.append((f.verbose_name, value))
+    return rows
+
+
+class ObjectEditView(ObjectMixin, View):
+    form = None
+    template_name = "generic/object_edit.html"
+
+    def get_object(self, pk):
+        user = self.request.user
+        if pk is None:
+            if not can(user, ADD, self.model):
+                raise PermissionDenied
+            return self.model()
+        obj = get_object_or_404(self.scoped(VIEW), pk=pk)
+        if not self.scoped(CHANGE).filter(pk=pk).exists():
+            raise PermissionDenied
+        return obj
+
+    def render_form(self, form, obj):
+        return render(self.request, self.template_name, {**self.base_context(), "form": form, "object": obj})
+
+    def get(self, request, pk=None):
+        obj = self.get_object(pk)
+        return self.render_form(self.form(instance=obj, user=request.user, initial=request.GET.dict()), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        creating = obj.pk is None
+        form = self.form(request.POST, request.FILES, instance=obj, user=request.user)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    saved = form.save()
+                    # The saved row must still be inside the user's scope: a forged POST that moves
+                    # a record to another zone is undone here, history included.
+                    action = ADD if creating else CHANGE
+                    if not self.model.objects.restrict(request.user, action).filter(pk=saved.pk).exists():
+                        raise OutOfScope
+            except OutOfScope:
+                form.add_error(None, _("You can only save records within your own scope."))
+            except IntegrityError:
+                form.add_error(None, _("This record conflicts with an existing one; nothing was saved."))
+            else:
+                messages.success(request, _("Saved %(object)s.") % {"object": saved})
+                return redirect(saved.get_absolute_url())
+            if creating:
+                form.instance.pk = None
+        return self.render_form(form, obj)
+
+
+class ObjectDeleteView(ObjectMixin, View):
+    template_name = "generic/object_delete.html"
+
+    def get_object(self, pk):
+        obj = get_object_or_404(self.scoped(VIEW), pk=pk)
+        if not self.scoped(DELETE).filter(pk=pk).exists():
+            raise PermissionDenied
+        return obj
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {**self.base_context(), "object": self.get_object(pk)})
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError:
+            messages.error(request, _("%(object)s is still referred to by other records and was not deleted.")
+                           % {"object": obj})
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
+        return redirect(url_name(self.model, "list"))
+
+
+def crud_urls(prefix: str, *, model, filterset, table, form, detail=ObjectView):
+    """The five URLs of one object type: <model>_list, <model>, <model>_add, <model>_edit, <model>_delete.
+
+    `detail` may be an ObjectView subclass that adds related tables; the rest is configuration.
+    """
+    from django.urls import path
+
+    name = model._meta.model_name
+    attrs = {"model": model}
+    list_view = type(f"{model.__name__}ListView", (ObjectListView,), {**attrs, "filterset": filterset, "table": table})
+    edit_view = type(f"{model.__name__}EditView", (ObjectEditView,), {**attrs, "form": form})
+    delete_view = type(f"{model.__name__}DeleteView", (ObjectDeleteView,), attrs)
+    detail_view = type(f"{model.__name__}View", (detail,), attrs)
+    return [
+        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
+        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=name),
+        path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete"),
+    ]

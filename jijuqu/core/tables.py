@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext_lazy as _
+
+
+class MoneyColumn(tables.Column):
+    """An amount in 万元: right-aligned, thousands separators, summed in exports."""
+
+    attrs = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
+
+    def render(self, value):
+        return intcomma(f"{value:.2f}")
+
+
+class BooleanColumn(tables.BooleanColumn):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("yesno", (_("Yes"), _("No")))
+        super().__init__(*args, **kwargs)
+
+
+class BaseTable(tables.Table):
+    """Tables link their first column to the object and export every column."""
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        per_page = 50

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ZonesConfig(AppConfig):
+    name = "jijuqu.zones"
+    label = "zones"
+    verbose_name = _("Zones and organisation")

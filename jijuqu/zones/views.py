@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from jijuqu.core.generic import ObjectView
+from jijuqu.enterprises.models import Enterprise
+from jijuqu.enterprises.tables import EnterpriseTable
+
+from .models import Department, Official, Park, Zone
+from .tables import DepartmentTable, OfficialTable, ParkTable, ZoneTable
+
+
+def scoped(model, user):
+    return model.objects.restrict(user)
+
+
+class RegionView(ObjectView):
+    def related_tables(self, obj):
+        user = self.request.user
+        zones = scoped(Zone, user).filter(region__code__startswith=obj.prefix)
+        return [(_("Zones"), ZoneTable(zones[:200]))]
+
+
+class ZoneView(ObjectView):
+    def related_tables(self, obj):
+        user = self.request.user
+        return [
+            (_("Parks"), ParkTable(scoped(Park, user).filter(zone=obj))),
+            (_("Enterprises"), EnterpriseTable(scoped(Enterprise, user).filter(zone=obj)[:200])),
+            (_("Departments"), DepartmentTable(scoped(Department, user).filter(zone=obj))),
+        ]
+
+
+class ParkView(ObjectView):
+    def related_tables(self, obj):
+        return [(_("Enterprises"), EnterpriseTable(scoped(Enterprise, self.request.user).filter(park=obj)))]
+
+
+class DepartmentView(ObjectView):
+    def related_tables(self, obj):
+        return [(_("Officials"), OfficialTable(scoped(Official, self.request.user).filter(department=obj)))]

@@ -121,7 +121,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Only for `jijuqu collectstatic` behind a web server; WhiteNoise serves from the package otherwise.
+STATIC_ROOT = os.getenv("STATIC_ROOT") or None
 # Served from the installed package by WhiteNoise: no collectstatic, no CDN, works offline.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -32,7 +32,7 @@ def cell_value(value):
 
 def table_to_xlsx(table, title: str) -> bytes:
     """Write every row of a django-tables2 table (not only the current page)."""
-    columns = [c for c in table.columns if c.name not in table.exclude_from_export and c.visible]
+    columns = [c for c in table.columns if c.visible]
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]

@@ -127,8 +127,11 @@ def scope_filter(model, user, action: str = VIEW) -> Q | None:
     if custom is not None:
         return custom(us, action)
     if scope.via is not None:
+        # A dependent row (yearly figures) may be read where its parent may be read, and written
+        # where its parent may be changed.
         related = model._meta.get_field(scope.via).related_model
-        return Q(**{f"{scope.via}__in": related.objects.restrict(user, action)})
+        parent_action = VIEW if action == VIEW else CHANGE
+        return Q(**{f"{scope.via}__in": related.objects.restrict(user, parent_action)})
     return default_scope_q(us, scope)
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jijuqu.core.fields import MoneyField
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import NOTHING, READ_ONLY, Scope
 
@@ -218,3 +219,31 @@ class Official(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.position}）"
+
+
+class ZoneYear(BusinessModel):
+    """A zone's headline figures for one year (规上工业总产值, 营业收入, 税收 … in 万元)."""
+
+    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    output_value = MoneyField(_("above-scale industrial output value (10k yuan)"))
+    revenue = MoneyField(_("operating revenue (10k yuan)"))
+    tax = MoneyField(_("taxes paid (10k yuan)"))
+    fixed_investment = MoneyField(_("fixed-asset investment (10k yuan)"))
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+
+    scope = Scope(via="zone")
+
+    class Meta:
+        ordering = ["zone__code", "-year"]
+        verbose_name = _("zone yearly figures")
+        verbose_name_plural = _("zone yearly figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "year"], name="zone_year_unique",
+                violation_error_message=_("Figures for this zone and year already exist."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.year}"

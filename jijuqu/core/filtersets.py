@@ -20,9 +20,9 @@ class BaseFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
         for f in self.filters.values():
-            qs = f.extra.get("queryset")
+            qs = getattr(f, "queryset", None)
             if qs is not None and hasattr(qs, "restrict") and user is not None:
-                f.extra["queryset"] = qs.model.objects.restrict(user, VIEW)
+                f.queryset = qs.model.objects.restrict(user, VIEW)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from jijuqu.core.testing import PASSWORD, build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def login(client, world):
+    def as_user(name: str):
+        client.force_login(world.user(name))
+        return client
+
+    return as_user
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Under CI=true a missing browser fails, never skips."""
+    if not (os.path.exists(CHROMIUM) and shutil.which("chromium")):
+        if os.getenv("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing: install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not installed")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM is used from it safely
+    # because tests are sequential.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()

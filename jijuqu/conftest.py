@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from jijuqu.core.testing import PASSWORD, build_world
+from jijuqu.core.testing import build_world
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +45,15 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

@@ -8,7 +8,16 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ("username", "first_name", "role", "region", "zone", "department", "enterprise", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "role",
+        "region",
+        "zone",
+        "department",
+        "enterprise",
+        "is_active",
+    )
     list_filter = ("role", "is_active", "is_superuser")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,

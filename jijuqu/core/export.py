@@ -42,8 +42,13 @@ def table_to_xlsx(table, title: str) -> bytes:
     ws["A1"].font = Font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
     has_money = any(isinstance(c.column, MoneyColumn) for c in columns)
-    ws.append([(_("Unit: 10k yuan") if has_money else "") + "  " + _("Exported on %(date)s") % {
-        "date": timezone.localdate().isoformat()}])
+    ws.append(
+        [
+            (_("Unit: 10k yuan") if has_money else "")
+            + "  "
+            + _("Exported on %(date)s") % {"date": timezone.localdate().isoformat()}
+        ]
+    )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     header = [_("No.")] + [str(c.header) for c in columns]
     ws.append(header)

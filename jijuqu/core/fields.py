@@ -8,7 +8,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 
-def MoneyField(verbose_name, *, null: bool = True, blank: bool = True, allow_negative: bool = False, **kwargs):
+def MoneyField(
+    verbose_name, *, null: bool = True, blank: bool = True, allow_negative: bool = False, **kwargs
+):
     """An amount in 万元 with two decimals (one yuan is 0.0001 万元; 分 are not kept in ledgers)."""
     validators = list(kwargs.pop("validators", []))
     if not allow_negative:

@@ -20,7 +20,9 @@ class ScopedModelForm(forms.ModelForm):
             if qs is not None and hasattr(qs, "restrict") and user is not None:
                 field.queryset = qs.model.objects.restrict(user, VIEW)
             widget = field.widget
-            css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
+            css = (
+                "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
+            )
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             widget.attrs.setdefault("class", css)

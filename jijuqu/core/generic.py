@@ -98,9 +98,11 @@ class ObjectView(ObjectMixin, View):
             "related": self.related_tables(obj),
             "history": history_entries(obj),
             "edit_url": reverse(url_name(self.model, "edit"), args=[pk])
-            if self.scoped(CHANGE).filter(pk=pk).exists() else None,
+            if self.scoped(CHANGE).filter(pk=pk).exists()
+            else None,
             "delete_url": reverse(url_name(self.model, "delete"), args=[pk])
-            if self.scoped(DELETE).filter(pk=pk).exists() else None,
+            if self.scoped(DELETE).filter(pk=pk).exists()
+            else None,
         }
         return render(request, self.template_name, context)
 
@@ -109,7 +111,8 @@ def object_rows(obj, fields: list[str] | None) -> list[tuple[str, object]]:
     rows = []
     meta = obj._meta
     names = fields or [
-        f.name for f in meta.get_fields()
+        f.name
+        for f in meta.get_fields()
         if getattr(f, "concrete", False) and not f.auto_created and f.name not in ("created", "updated")
     ]
     for name in names:
@@ -189,8 +192,10 @@ class ObjectDeleteView(ObjectMixin, View):
             with transaction.atomic():
                 obj.delete()
         except ProtectedError:
-            messages.error(request, _("%(object)s is still referred to by other records and was not deleted.")
-                           % {"object": obj})
+            messages.error(
+                request,
+                _("%(object)s is still referred to by other records and was not deleted.") % {"object": obj},
+            )
             return redirect(obj.get_absolute_url())
         messages.success(request, _("Deleted %(object)s.") % {"object": obj})
         return redirect(url_name(self.model, "list"))
@@ -205,7 +210,9 @@ def crud_urls(prefix: str, *, model, filterset, table, form, detail=ObjectView):
 
     name = model._meta.model_name
     attrs = {"model": model}
-    list_view = type(f"{model.__name__}ListView", (ObjectListView,), {**attrs, "filterset": filterset, "table": table})
+    list_view = type(
+        f"{model.__name__}ListView", (ObjectListView,), {**attrs, "filterset": filterset, "table": table}
+    )
     edit_view = type(f"{model.__name__}EditView", (ObjectEditView,), {**attrs, "form": form})
     delete_view = type(f"{model.__name__}DeleteView", (ObjectDeleteView,), attrs)
     detail_view = type(f"{model.__name__}View", (detail,), attrs)

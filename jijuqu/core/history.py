@@ -19,7 +19,9 @@ class Entry:
 
 def history_entries(obj, limit: int = 50) -> list[Entry]:
     model = type(obj)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     entries = []
     for i, record in enumerate(records[:limit]):
         entry = Entry(record.history_date, record.history_user, KINDS.get(record.history_type, ""))

@@ -35,20 +35,36 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ZONE)
     region = models.ForeignKey(
-        "zones.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        "zones.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     zone = models.ForeignKey(
-        "zones.Zone", verbose_name=_("zone"), null=True, blank=True, on_delete=models.PROTECT,
+        "zones.Zone",
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     department = models.ForeignKey(
-        "zones.Department", verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "zones.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     history = HistoricalRecords()

@@ -18,18 +18,24 @@ class Item:
 
 
 MENU = [
-    (_("Zones"), [
-        Item(_("Zones"), "zones:zone_list", "zones.Zone"),
-        Item(_("Parks"), "zones:park_list", "zones.Park"),
-        Item(_("Regions"), "zones:region_list", "zones.Region"),
-        Item(_("Industries"), "zones:industry_list", "zones.Industry"),
-        Item(_("Departments"), "zones:department_list", "zones.Department"),
-        Item(_("Officials"), "zones:official_list", "zones.Official"),
-    ]),
-    (_("Enterprises"), [
-        Item(_("Enterprises"), "enterprises:enterprise_list", "enterprises.Enterprise"),
-        Item(_("Yearly figures"), "enterprises:enterpriseyear_list", "enterprises.EnterpriseYear"),
-    ]),
+    (
+        _("Zones"),
+        [
+            Item(_("Zones"), "zones:zone_list", "zones.Zone"),
+            Item(_("Parks"), "zones:park_list", "zones.Park"),
+            Item(_("Regions"), "zones:region_list", "zones.Region"),
+            Item(_("Industries"), "zones:industry_list", "zones.Industry"),
+            Item(_("Departments"), "zones:department_list", "zones.Department"),
+            Item(_("Officials"), "zones:official_list", "zones.Official"),
+        ],
+    ),
+    (
+        _("Enterprises"),
+        [
+            Item(_("Enterprises"), "enterprises:enterprise_list", "enterprises.Enterprise"),
+            Item(_("Yearly figures"), "enterprises:enterpriseyear_list", "enterprises.EnterpriseYear"),
+        ],
+    ),
 ]
 
 

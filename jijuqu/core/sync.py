@@ -24,7 +24,9 @@ class SyncResult:
         return self
 
 
-def sync_rows(model, key: tuple[str, ...], rows: list[dict], *, user=None, queryset=None) -> tuple[SyncResult, dict]:
+def sync_rows(
+    model, key: tuple[str, ...], rows: list[dict], *, user=None, queryset=None
+) -> tuple[SyncResult, dict]:
     """Create or update `rows` (dicts of field attnames → values) matched on the `key` attnames.
 
     Every new or changed object goes through full_clean(), as a form would, except two checks the

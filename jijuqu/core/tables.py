@@ -13,6 +13,10 @@ class MoneyColumn(tables.Column):
     def render(self, value):
         return intcomma(f"{value:.2f}")
 
+    def value(self, value):
+        # Exports get the Decimal itself, so Excel holds a number and the 合计 row is exact.
+        return value
+
 
 class BooleanColumn(tables.BooleanColumn):
     def __init__(self, *args, **kwargs):

@@ -72,10 +72,12 @@ def build_world() -> World:
     pingdingshan = region("410400", "平顶山市", RegionLevel.CITY, henan)
     ruzhou_county = region("410482", "汝州市", RegionLevel.COUNTY, pingdingshan)
     industry = Industry.objects.create(name="有色金属", code="C32")
-    zone_a = Zone.objects.create(code="41088201", name="沁阳市产业集聚区", region=qinyang_county,
-                                 planned_area=Decimal("27.34"))
-    zone_b = Zone.objects.create(code="41048201", name="汝州市产业集聚区", region=ruzhou_county,
-                                 planned_area=Decimal("28.00"))
+    zone_a = Zone.objects.create(
+        code="41088201", name="沁阳市产业集聚区", region=qinyang_county, planned_area=Decimal("27.34")
+    )
+    zone_b = Zone.objects.create(
+        code="41048201", name="汝州市产业集聚区", region=ruzhou_county, planned_area=Decimal("28.00")
+    )
     zone_c = Zone.objects.create(code="41082501", name="温县产业集聚区", region=wen_county)
     park_a = Park.objects.create(zone=zone_a, name="沁北园区")
     park_b = Park.objects.create(zone=zone_b, name="汝绣产业园")
@@ -84,14 +86,31 @@ def build_world() -> World:
     dept_b = Department.objects.create(name="汝州市产业集聚区管理委员会", region=ruzhou_county, zone=zone_b)
     official_a = Official.objects.create(name="张伟", position="主任", department=dept_a)
     official_b = Official.objects.create(name="李强", position="主任", department=dept_b)
-    enterprise_a = Enterprise.objects.create(name="广东兴发铝业（河南）有限公司", credit_code=credit("410882", 1),
-                                             zone=zone_a, park=park_a, industry=industry, above_scale=True,
-                                             registered_capital=Decimal("30000.00"))
-    enterprise_a2 = Enterprise.objects.create(name="河南超威电源有限公司", credit_code=credit("410882", 2),
-                                              zone=zone_a, registered_capital=Decimal("20000.50"))
-    enterprise_b = Enterprise.objects.create(name="河南润灵药业有限公司", credit_code=credit("410482", 3),
-                                             zone=zone_b, park=park_b, registered_capital=Decimal("8000.00"))
-    enterprise_c = Enterprise.objects.create(name="温县食品有限公司", credit_code=credit("410825", 4), zone=zone_c)
+    enterprise_a = Enterprise.objects.create(
+        name="广东兴发铝业（河南）有限公司",
+        credit_code=credit("410882", 1),
+        zone=zone_a,
+        park=park_a,
+        industry=industry,
+        above_scale=True,
+        registered_capital=Decimal("30000.00"),
+    )
+    enterprise_a2 = Enterprise.objects.create(
+        name="河南超威电源有限公司",
+        credit_code=credit("410882", 2),
+        zone=zone_a,
+        registered_capital=Decimal("20000.50"),
+    )
+    enterprise_b = Enterprise.objects.create(
+        name="河南润灵药业有限公司",
+        credit_code=credit("410482", 3),
+        zone=zone_b,
+        park=park_b,
+        registered_capital=Decimal("8000.00"),
+    )
+    enterprise_c = Enterprise.objects.create(
+        name="温县食品有限公司", credit_code=credit("410825", 4), zone=zone_c
+    )
     for enterprise in (enterprise_a, enterprise_b):
         EnterpriseYear.objects.create(enterprise=enterprise, year=2024, output_value=Decimal("1000.00"))
     users = {
@@ -104,9 +123,30 @@ def build_world() -> World:
         "department": make_user("department", Role.DEPARTMENT, department=dept_city),
         "enterprise": make_user("enterprise", Role.ENTERPRISE, enterprise=enterprise_a),
     }
-    return World(henan, jiaozuo, qinyang_county, wen_county, pingdingshan, ruzhou_county, zone_a, zone_b, zone_c,
-                 park_a, park_b, industry, dept_a, dept_city, dept_b, official_a, official_b, enterprise_a,
-                 enterprise_a2, enterprise_b, enterprise_c, users)
+    return World(
+        henan,
+        jiaozuo,
+        qinyang_county,
+        wen_county,
+        pingdingshan,
+        ruzhou_county,
+        zone_a,
+        zone_b,
+        zone_c,
+        park_a,
+        park_b,
+        industry,
+        dept_a,
+        dept_city,
+        dept_b,
+        official_a,
+        official_b,
+        enterprise_a,
+        enterprise_a2,
+        enterprise_b,
+        enterprise_c,
+        users,
+    )
 
 
 def browser_login(page, username: str, password: str = PASSWORD) -> None:

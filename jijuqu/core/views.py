@@ -16,12 +16,11 @@ def home(request):
     zones = Zone.objects.restrict(user)
     enterprises = Enterprise.objects.restrict(user)
     figures = enterprises.aggregate(
-        total=Count("pk"), above_scale=Count("pk", filter=Q(above_scale=True)),
+        total=Count("pk"),
+        above_scale=Count("pk", filter=Q(above_scale=True)),
         high_tech=Count("pk", filter=Q(high_tech=True)),
     )
-    by_zone = list(
-        enterprises.values("zone__name").annotate(n=Count("pk")).order_by("-n", "zone__name")[:15]
-    )
+    by_zone = list(enterprises.values("zone__name").annotate(n=Count("pk")).order_by("-n", "zone__name")[:15])
     chart = {"names": [row["zone__name"] for row in by_zone], "values": [row["n"] for row in by_zone]}
     context = {
         "zone_count": zones.count(),

@@ -35,12 +35,15 @@ def validate_credit_code(value: str) -> None:
     code = normalize(value or "")
     if len(code) != 18:
         raise ValidationError(
-            _("A unified social credit code has 18 characters; “%(value)s” has %(n)d.") % {"value": value, "n": len(code)}
+            _("A unified social credit code has 18 characters; “%(value)s” has %(n)d.")
+            % {"value": value, "n": len(code)}
         )
     bad = sorted({c for c in code if c not in ALPHABET})
     if bad:
         raise ValidationError(
-            _("“%(value)s” contains characters not allowed in a unified social credit code: %(chars)s (I, O, S, V and Z are never used).")
+            _(
+                "“%(value)s” contains characters not allowed in a unified social credit code: %(chars)s (I, O, S, V and Z are never used)."
+            )
             % {"value": value, "chars": ", ".join(bad)}
         )
     if not code[2:8].isdigit():

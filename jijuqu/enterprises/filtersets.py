@@ -9,7 +9,9 @@ from .models import Enterprise, EnterpriseYear
 
 class EnterpriseFilterSet(BaseFilterSet):
     search_fields = ("name", "credit_code", "legal_representative")
-    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), method="in_region", label=_("region"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), method="in_region", label=_("region")
+    )
     zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all(), label=_("zone"))
     park = django_filters.ModelChoiceFilter(queryset=Park.objects.all(), label=_("park"))
     industry = django_filters.ModelChoiceFilter(queryset=Industry.objects.all(), label=_("industry"))
@@ -27,8 +29,9 @@ class EnterpriseFilterSet(BaseFilterSet):
 class EnterpriseYearFilterSet(BaseFilterSet):
     search_fields = ("enterprise__name", "enterprise__credit_code")
     year = django_filters.NumberFilter(label=_("year"))
-    zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all(), field_name="enterprise__zone",
-                                            label=_("zone"))
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.all(), field_name="enterprise__zone", label=_("zone")
+    )
 
     class Meta:
         model = EnterpriseYear

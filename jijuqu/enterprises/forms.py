@@ -7,13 +7,33 @@ class EnterpriseForm(ScopedModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "name", "credit_code", "zone", "park", "industry", "above_scale", "high_tech",
-            "legal_representative", "contact", "phone", "address", "established", "registered_capital",
+            "name",
+            "credit_code",
+            "zone",
+            "park",
+            "industry",
+            "above_scale",
+            "high_tech",
+            "legal_representative",
+            "contact",
+            "phone",
+            "address",
+            "established",
+            "registered_capital",
         ]
 
 
 class EnterpriseYearForm(ScopedModelForm):
     class Meta:
         model = EnterpriseYear
-        fields = ["enterprise", "year", "output_value", "revenue", "tax", "profit", "rd_expense",
-                  "patents", "employees"]
+        fields = [
+            "enterprise",
+            "year",
+            "output_value",
+            "revenue",
+            "tax",
+            "profit",
+            "rd_expense",
+            "patents",
+            "employees",
+        ]

@@ -16,18 +16,29 @@ class Enterprise(BusinessModel):
 
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code],
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
         error_messages={"unique": _("An enterprise with this unified social credit code already exists.")},
     )
     zone = models.ForeignKey(
         "zones.Zone", verbose_name=_("zone"), on_delete=models.PROTECT, related_name="enterprises"
     )
     park = models.ForeignKey(
-        "zones.Park", verbose_name=_("park"), null=True, blank=True, on_delete=models.PROTECT,
+        "zones.Park",
+        verbose_name=_("park"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="enterprises",
     )
     industry = models.ForeignKey(
-        "zones.Industry", verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT,
+        "zones.Industry",
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="enterprises",
     )
     above_scale = models.BooleanField(_("above designated size"), default=False)
@@ -80,7 +91,8 @@ class EnterpriseYear(BusinessModel):
         verbose_name_plural = _("enterprise yearly figures")
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "year"], name="enterprise_year_unique",
+                fields=["enterprise", "year"],
+                name="enterprise_year_unique",
                 violation_error_message=_("Figures for this enterprise and year already exist."),
             )
         ]

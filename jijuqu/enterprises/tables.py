@@ -13,8 +13,16 @@ class EnterpriseTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Enterprise
-        fields = ("name", "credit_code", "zone", "park", "industry", "above_scale", "high_tech",
-                  "registered_capital")
+        fields = (
+            "name",
+            "credit_code",
+            "zone",
+            "park",
+            "industry",
+            "above_scale",
+            "high_tech",
+            "registered_capital",
+        )
 
 
 class EnterpriseYearTable(BaseTable):
@@ -28,5 +36,14 @@ class EnterpriseYearTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = EnterpriseYear
-        fields = ("enterprise", "year", "output_value", "revenue", "tax", "profit", "rd_expense",
-                  "patents", "employees")
+        fields = (
+            "enterprise",
+            "year",
+            "output_value",
+            "revenue",
+            "tax",
+            "profit",
+            "rd_expense",
+            "patents",
+            "employees",
+        )

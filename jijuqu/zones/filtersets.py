@@ -23,7 +23,9 @@ class ZoneFilterSet(BaseFilterSet):
     )
     level = django_filters.ChoiceFilter(choices=ZoneLevel.choices, label=_("zone level"))
     kind = django_filters.ChoiceFilter(choices=ZoneKind.choices, label=_("zone kind"))
-    industries = django_filters.ModelChoiceFilter(queryset=Industry.objects.all(), label=_("leading industry"))
+    industries = django_filters.ModelChoiceFilter(
+        queryset=Industry.objects.all(), label=_("leading industry")
+    )
 
     class Meta:
         model = Zone

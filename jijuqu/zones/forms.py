@@ -13,8 +13,17 @@ class ZoneForm(ScopedModelForm):
     class Meta:
         model = Zone
         fields = [
-            "code", "name", "region", "level", "kind", "planned_area", "built_area", "established",
-            "industries", "address", "description",
+            "code",
+            "name",
+            "region",
+            "level",
+            "kind",
+            "planned_area",
+            "built_area",
+            "established",
+            "industries",
+            "address",
+            "description",
         ]
 
 

@@ -20,7 +20,11 @@ class Region(BusinessModel):
     name = models.CharField(_("name"), max_length=50)
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent region"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -59,8 +63,10 @@ class Region(BusinessModel):
             raise ValidationError({"parent": _("The parent region is not one level above.")})
         if self.code and not self.code.startswith(self.parent.prefix):
             raise ValidationError(
-                {"code": _("The code must start with the parent region's code prefix %(prefix)s.")
-                 % {"prefix": self.parent.prefix}}
+                {
+                    "code": _("The code must start with the parent region's code prefix %(prefix)s.")
+                    % {"prefix": self.parent.prefix}
+                }
             )
 
     @classmethod
@@ -79,7 +85,9 @@ class Industry(BusinessModel):
     """产业: a leading industry, optionally with its GB/T 4754 code."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
-    code = models.CharField(_("industry code"), max_length=5, blank=True, validators=[industry_code_validator])
+    code = models.CharField(
+        _("industry code"), max_length=5, blank=True, validators=[industry_code_validator]
+    )
 
     scope = Scope(shared=True)
 
@@ -96,19 +104,29 @@ class Zone(BusinessModel):
     """产业集聚区/开发区."""
 
     code = models.CharField(
-        _("zone code"), max_length=20, unique=True,
+        _("zone code"),
+        max_length=20,
+        unique=True,
         help_text=_("The region code followed by a sequence number, e.g. 41088201."),
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="zones")
-    level = models.CharField(_("zone level"), max_length=12, choices=ZoneLevel.choices, default=ZoneLevel.PROVINCIAL)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="zones"
+    )
+    level = models.CharField(
+        _("zone level"), max_length=12, choices=ZoneLevel.choices, default=ZoneLevel.PROVINCIAL
+    )
     kind = models.CharField(_("zone kind"), max_length=12, choices=ZoneKind.choices, default=ZoneKind.CLUSTER)
     planned_area = models.DecimalField(
         _("planned area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
-    built_area = models.DecimalField(_("built-up area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    built_area = models.DecimalField(
+        _("built-up area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     established = models.DateField(_("approved on"), null=True, blank=True)
-    industries = models.ManyToManyField(Industry, verbose_name=_("leading industries"), blank=True, related_name="zones")
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("leading industries"), blank=True, related_name="zones"
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -124,7 +142,11 @@ class Zone(BusinessModel):
 
     def clean(self):
         super().clean()
-        if self.planned_area is not None and self.built_area is not None and self.built_area > self.planned_area:
+        if (
+            self.planned_area is not None
+            and self.built_area is not None
+            and self.built_area > self.planned_area
+        ):
             raise ValidationError({"built_area": _("The built-up area cannot exceed the planned area.")})
 
 
@@ -134,7 +156,9 @@ class Park(BusinessModel):
     zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="parks")
     name = models.CharField(_("name"), max_length=100)
     area = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
-    industries = models.ManyToManyField(Industry, verbose_name=_("leading industries"), blank=True, related_name="parks")
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("leading industries"), blank=True, related_name="parks"
+    )
     description = models.TextField(_("description"), blank=True)
 
     scope = Scope(region="zone__region", zone="zone")
@@ -145,7 +169,8 @@ class Park(BusinessModel):
         verbose_name_plural = _("parks")
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "name"], name="park_unique_name_in_zone",
+                fields=["zone", "name"],
+                name="park_unique_name_in_zone",
                 violation_error_message=_("This zone already has a park of this name."),
             )
         ]
@@ -158,9 +183,16 @@ class Department(BusinessModel):
     """责任单位: a government department, of a region and optionally of one zone."""
 
     name = models.CharField(_("name"), max_length=100)
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments"
+    )
     zone = models.ForeignKey(
-        Zone, verbose_name=_("zone"), null=True, blank=True, on_delete=models.PROTECT, related_name="departments"
+        Zone,
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
@@ -172,7 +204,8 @@ class Department(BusinessModel):
         verbose_name_plural = _("departments")
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "name"], name="department_unique_name_in_region",
+                fields=["region", "name"],
+                name="department_unique_name_in_region",
                 violation_error_message=_("This region already has a department of this name."),
             )
         ]
@@ -206,7 +239,11 @@ class Official(BusinessModel):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     user = models.OneToOneField(
-        "core.User", verbose_name=_("login user"), null=True, blank=True, on_delete=models.SET_NULL,
+        "core.User",
+        verbose_name=_("login user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="official",
     )
 
@@ -240,7 +277,8 @@ class ZoneYear(BusinessModel):
         verbose_name_plural = _("zone yearly figures")
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "year"], name="zone_year_unique",
+                fields=["zone", "year"],
+                name="zone_year_unique",
                 violation_error_message=_("Figures for this zone and year already exist."),
             )
         ]

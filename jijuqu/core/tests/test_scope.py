@@ -99,13 +99,26 @@ def test_every_business_model_declares_its_scope():
 
 # -- zone A's user against zone B's records, by URL guessing too ---------------------------------
 
-@pytest.mark.parametrize("url", ["/zones/{zone}/", "/zones/{zone}/edit/", "/zones/{zone}/delete/",
-                                 "/enterprises/{ent}/", "/enterprises/{ent}/edit/", "/enterprises/{ent}/delete/",
-                                 "/parks/{park}/", "/parks/{park}/edit/", "/officials/{official}/"])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/zones/{zone}/",
+        "/zones/{zone}/edit/",
+        "/zones/{zone}/delete/",
+        "/enterprises/{ent}/",
+        "/enterprises/{ent}/edit/",
+        "/enterprises/{ent}/delete/",
+        "/parks/{park}/",
+        "/parks/{park}/edit/",
+        "/officials/{official}/",
+    ],
+)
 def test_zone_user_cannot_open_edit_or_delete_other_zone_records(login, world, url):
     client = login("zone_a")
-    url = url.format(zone=world.zone_b.pk, ent=world.enterprise_b.pk, park=world.park_b.pk,
-                     official=world.official_b.pk)
+    url = url.format(
+        zone=world.zone_b.pk, ent=world.enterprise_b.pk, park=world.park_b.pk, official=world.official_b.pk
+    )
     assert client.get(url).status_code == 404
     if url.endswith(("/edit/", "/delete/")):
         assert client.post(url, {"name": "改名"}).status_code == 404
@@ -139,9 +152,15 @@ def test_zone_filter_choices_are_scoped(login, world):
 def test_zone_user_cannot_move_enterprise_to_other_zone_by_forged_post(login, world):
     client = login("zone_a")
     e = world.enterprise_a2
-    response = client.post(f"/enterprises/{e.pk}/edit/", {
-        "name": e.name, "credit_code": e.credit_code, "zone": world.zone_b.pk, "registered_capital": "1",
-    })
+    response = client.post(
+        f"/enterprises/{e.pk}/edit/",
+        {
+            "name": e.name,
+            "credit_code": e.credit_code,
+            "zone": world.zone_b.pk,
+            "registered_capital": "1",
+        },
+    )
     assert response.status_code == 200
     assert "zone" in response.context["form"].errors
     e.refresh_from_db()
@@ -153,8 +172,10 @@ def test_zone_user_cannot_create_enterprise_in_other_zone(login, world):
 
     client = login("zone_a")
     before = Enterprise.objects.count()
-    response = client.post("/enterprises/add/", {"name": "外区企业", "credit_code": credit("410482", 99),
-                                                 "zone": world.zone_b.pk})
+    response = client.post(
+        "/enterprises/add/",
+        {"name": "外区企业", "credit_code": credit("410482", 99), "zone": world.zone_b.pk},
+    )
     assert response.status_code == 200
     assert Enterprise.objects.count() == before
 
@@ -162,16 +183,32 @@ def test_zone_user_cannot_create_enterprise_in_other_zone(login, world):
 def test_zone_user_cannot_create_zones_but_city_user_can(login, world):
     assert login("zone_a").get("/zones/add/").status_code == 403
     client = login("city")
-    response = client.post("/zones/add/", {"code": "41082502", "name": "温县新区", "region": world.wen_county.pk,
-                                           "level": "provincial", "kind": "cluster"})
+    response = client.post(
+        "/zones/add/",
+        {
+            "code": "41082502",
+            "name": "温县新区",
+            "region": world.wen_county.pk,
+            "level": "provincial",
+            "kind": "cluster",
+        },
+    )
     assert response.status_code == 302
     assert Zone.objects.get(code="41082502").region == world.wen_county
 
 
 def test_city_user_cannot_create_zone_in_other_city(login, world):
     client = login("city")
-    response = client.post("/zones/add/", {"code": "41048299", "name": "外市园区", "region": world.ruzhou_county.pk,
-                                           "level": "provincial", "kind": "cluster"})
+    response = client.post(
+        "/zones/add/",
+        {
+            "code": "41048299",
+            "name": "外市园区",
+            "region": world.ruzhou_county.pk,
+            "level": "provincial",
+            "kind": "cluster",
+        },
+    )
     assert response.status_code == 200
     assert not Zone.objects.filter(code="41048299").exists()
 

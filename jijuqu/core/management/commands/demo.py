@@ -15,8 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="only prepare the database and data")
-        parser.add_argument("--size", type=int, default=1,
-                            help="scale of the synthetic part: 20 × SIZE enterprises per zone (default 1)")
+        parser.add_argument(
+            "--size",
+            type=int,
+            default=1,
+            help="scale of the synthetic part: 20 × SIZE enterprises per zone (default 1)",
+        )
 
     def handle(self, *args, port, no_serve, size, **options):
         if size < 1:

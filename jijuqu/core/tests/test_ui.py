@@ -1,0 +1,72 @@
+import polib
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ui_is_chinese_even_for_an_english_browser(login, world):
+    response = login("zone_a").get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+    assert "集聚区管理平台" in html and "退出" in html
+
+
+def test_english_can_be_chosen(login, world):
+    client = login("zone_a")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/zones/").content.decode()
+    assert "Export to Excel" in html
+
+
+def test_navigation_lists_the_domains(login, world):
+    html = login("zone_a").get("/").content.decode()
+    for label in ("开发区", "园区", "企业", "干部"):
+        assert label in html
+
+
+def test_every_message_is_translated():
+    path = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    po = polib.pofile(str(path))
+    assert po.untranslated_entries() == []
+    assert po.fuzzy_entries() == []
+    assert (path.with_suffix(".mo")).stat().st_mtime >= path.stat().st_mtime - 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/zones/",
+        "/parks/",
+        "/regions/",
+        "/industries/",
+        "/departments/",
+        "/officials/",
+        "/enterprises/",
+        "/years/",
+        "/zones/add/",
+        "/enterprises/add/",
+    ],
+)
+def test_pages_render_for_province_user(login, world, url):
+    assert login("province").get(url).status_code == 200
+
+
+def test_list_search_filter_and_htmx_partial(login, world):
+    client = login("province")
+    response = client.get(
+        "/enterprises/", {"q": "兴发"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="object-table"
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "广东兴发铝业（河南）有限公司" in html and "润灵" not in html
+
+
+def test_static_files_are_served_from_the_package(client):
+    for path in (
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/vendor/echarts/echarts.min.js",
+        "/static/vendor/bootstrap/bootstrap.min.css",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "simple_history",
+    "ninja",
     "jijuqu.core",
     "jijuqu.zones",
     "jijuqu.enterprises",

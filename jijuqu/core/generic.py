@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +22,7 @@ from django_tables2 import RequestConfig
 from .export import XLSX_CONTENT_TYPE, table_to_xlsx
 from .history import history_entries
 from .scope import ADD, CHANGE, DELETE, VIEW, can
-
-
-class OutOfScope(Exception):
-    pass
+from .services import save_in_scope
 
 
 def url_name(model, action: str) -> str:
@@ -151,26 +148,12 @@ class ObjectEditView(ObjectMixin, View):
 
     def post(self, request, pk=None):
         obj = self.get_object(pk)
-        creating = obj.pk is None
         form = self.form(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    saved = form.save()
-                    # The saved row must still be inside the user's scope: a forged POST that moves
-                    # a record to another zone is undone here, history included.
-                    action = ADD if creating else CHANGE
-                    if not self.model.objects.restrict(request.user, action).filter(pk=saved.pk).exists():
-                        raise OutOfScope
-            except OutOfScope:
-                form.add_error(None, _("You can only save records within your own scope."))
-            except IntegrityError:
-                form.add_error(None, _("This record conflicts with an existing one; nothing was saved."))
-            else:
+            saved = save_in_scope(form, request.user)
+            if saved is not None:
                 messages.success(request, _("Saved %(object)s.") % {"object": saved})
                 return redirect(saved.get_absolute_url())
-            if creating:
-                form.instance.pk = None
         return self.render_form(form, obj)
 
 

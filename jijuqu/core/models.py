@@ -91,3 +91,26 @@ class User(AbstractUser):
     def scope_label(self) -> str:
         target = self.region or self.zone or self.department or self.enterprise
         return f"{self.get_role_display()} · {target}" if target else self.get_role_display()
+
+
+class ApiToken(models.Model):
+    """A bearer token for other systems calling the API as a user (and so within the user's scope).
+
+    Only a SHA-256 digest is stored; the token itself is shown once, when created.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"

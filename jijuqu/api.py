@@ -1,0 +1,22 @@
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+from jijuqu.core.api import AUTH, ValidationFailed
+
+api = NinjaAPI(
+    title="jijuqu API",
+    version="1",
+    description="集聚区管理平台接口。每个请求只能读写当前用户数据范围内的记录。"
+    "认证：浏览器会话，或 `Authorization: Bearer <token>`（`jijuqu create_token 用户名` 生成）。",
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationFailed)
+def validation_failed(request, exc):
+    return api.create_response(request, {"detail": _("Nothing was saved."), "errors": exc.errors}, status=422)
+
+
+api.add_router("/", "jijuqu.zones.api.router")
+api.add_router("/", "jijuqu.enterprises.api.router")

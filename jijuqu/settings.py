@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jijuqu.core",
     "jijuqu.zones",
     "jijuqu.enterprises",
+    "jijuqu.projects",
 ]
 
 MIDDLEWARE = [
@@ -134,3 +135,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+
+# 时序进度 by month (10/12 at the end of October) or by days elapsed ("day").
+JIJUQU_SCHEDULE_BY = os.getenv("JIJUQU_SCHEDULE_BY", "month")
+# Days past its deadline after which a problem goes from the leader in charge to the principal leader.
+JIJUQU_ESCALATION_DAYS = int(os.getenv("JIJUQU_ESCALATION_DAYS", "7"))

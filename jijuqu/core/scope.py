@@ -35,6 +35,9 @@ class Scope:
     shared: bool = False
     # What zone staff may do on rows of their zone (they may edit their zone, not create zones).
     zone_actions: frozenset[str] = field(default=ALL_ACTIONS)
+    # What department staff may do on rows assigned to their department (they work problems and
+    # approval items; a project assigned to them they only read).
+    department_actions: frozenset[str] = field(default=frozenset({VIEW, ADD, CHANGE}))
 
 
 def _path(path: str, lookup: str) -> str:
@@ -111,7 +114,9 @@ def allowed_actions(us: UserScope, scope: Scope) -> frozenset[str]:
         return frozenset()
     if own == "":
         return frozenset({VIEW, CHANGE})
-    return frozenset({VIEW, ADD, CHANGE}) if own is not None else READ_ONLY
+    if own is None:
+        return READ_ONLY
+    return scope.department_actions if us.role == Role.DEPARTMENT else frozenset({VIEW, ADD, CHANGE})
     return frozenset()
 
 

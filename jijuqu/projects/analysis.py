@@ -1,0 +1,274 @@
+"""Progress analysis of the key-project ledger for one period (year + month).
+
+Completion against the annual plan, comparison with time elapsed (时序进度), the lagging lists, and
+aggregation by zone, county, city, industry, level and leader. The monthly report and the pages use
+these same functions, so a figure is computed once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from jijuqu.core.numbers import percent, points, round1
+
+from .choices import REPORTING_STATUSES, ProjectStatus
+from .models import AnnualPlan, MonthlyProgress
+
+ZERO = Decimal("0.00")
+MONEY = Coalesce(Sum("invested"), Value(ZERO))
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int
+
+    def __post_init__(self):
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is not 1–12")
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def label(self) -> str:
+        return f"1-{self.month}月" if self.month > 1 else "1月"
+
+    def months_back(self, n: int) -> Period:
+        index = self.year * 12 + self.month - 1 - n
+        return Period(index // 12, index % 12 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        year, month = text.split("-")
+        return cls(int(year), int(month))
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+def schedule_ratio(period: Period, by: str | None = None) -> Decimal:
+    """时序进度: the share of the year elapsed at the end of the period, by month (10/12) or by days."""
+    by = by or getattr(settings, "JIJUQU_SCHEDULE_BY", "month")
+    if by == "day":
+        start = dt.date(period.year, 1, 1)
+        days_in_year = 366 if calendar.isleap(period.year) else 365
+        return Decimal((period.end - start).days + 1) / Decimal(days_in_year)
+    if by != "month":
+        raise ValueError(f"schedule by {by!r}: use 'month' or 'day'")
+    return Decimal(period.month) / Decimal(12)
+
+
+def completion_rate(done: Decimal, plan: Decimal | None) -> Decimal | None:
+    if not plan:
+        return None
+    return Decimal(done) / Decimal(plan)
+
+
+def schedule_gap(rate: Decimal | None, schedule: Decimal) -> Decimal | None:
+    """Percentage points ahead (+) or behind (−) time elapsed, unrounded."""
+    if rate is None:
+        return None
+    return (rate - schedule) * 100
+
+
+def gap_phrase(gap: Decimal | None) -> str:
+    if gap is None:
+        return "无年度计划"
+    if round1(gap) == 0:
+        return "与时序进度持平"
+    if gap > 0:
+        return f"超过时序进度{points(gap)}个百分点"
+    return f"滞后时序进度{points(gap)}个百分点"
+
+
+def progress_phrase(done: Decimal, plan: Decimal | None, period: Period, by: str | None = None) -> str:
+    """ "占年度投资计划的97.2%，超过时序进度13.9个百分点" — both figures from the unrounded values."""
+    rate = completion_rate(done, plan)
+    if rate is None:
+        return "未下达年度投资计划"
+    return f"占年度投资计划的{percent(rate)}，{gap_phrase(schedule_gap(rate, schedule_ratio(period, by)))}"
+
+
+# -- per-project figures ---------------------------------------------------------------------------
+
+
+def with_figures(projects: QuerySet, period: Period) -> QuerySet:
+    """Annotate plan, year-to-date, since-start, this month's report and the last month with investment."""
+    progress = MonthlyProgress.objects.filter(project=OuterRef("pk"))
+    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year)
+
+    def summed(qs):
+        return Coalesce(
+            Subquery(qs.values("project").annotate(s=Sum("invested")).values("s")[:1]), Value(ZERO)
+        )
+
+    return projects.annotate(
+        plan=Subquery(plan.values("planned_investment")[:1]),
+        target_start=Subquery(plan.values("target_start")[:1]),
+        target_completion=Subquery(plan.values("target_completion")[:1]),
+        target_production=Subquery(plan.values("target_production")[:1]),
+        ytd=summed(progress.filter(year=period.year, month__lte=period.month)),
+        month_invested=summed(progress.filter(year=period.year, month=period.month)),
+        cumulative=summed(
+            progress.filter(Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month))
+        ),
+        reported=Exists(progress.filter(year=period.year, month=period.month)),
+        last_invested_index=Subquery(
+            progress.filter(invested__gt=0)
+            .filter(Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month))
+            .values("project")
+            .annotate(m=Max(F("year") * 12 + F("month") - 1))
+            .values("m")[:1]
+        ),
+    )
+
+
+def lagging_q(period: Period, kind: str, stalled_months: int = 3, by: str | None = None) -> Q:
+    """Filters on `with_figures` rows for the lagging lists."""
+    if kind == "behind":
+        return Q(plan__gt=0, ytd__lt=F("plan") * schedule_ratio(period, by))
+    if kind == "not_started":
+        return Q(
+            target_start=True,
+            planned_start__lte=period.end,
+            status__in=[ProjectStatus.PLANNING, ProjectStatus.SIGNED],
+        )
+    if kind == "no_report":
+        return Q(status__in=REPORTING_STATUSES, reported=False)
+    if kind == "stalled":
+        oldest = period.year * 12 + period.month - 1 - (stalled_months - 1)
+        return Q(status__in=REPORTING_STATUSES) & (
+            Q(last_invested_index__lt=oldest) | Q(last_invested_index__isnull=True)
+        )
+    raise ValueError(kind)
+
+
+LAGGING_KINDS = {
+    "behind": "投资滞后时序进度",
+    "not_started": "计划开工未开工",
+    "no_report": "本月未填报",
+    "stalled": "连续3个月无投资进展",
+}
+
+
+def lagging_any_q(period: Period, by: str | None = None) -> Q:
+    q = Q()
+    for kind in LAGGING_KINDS:
+        q |= lagging_q(period, kind, by=by)
+    return q
+
+
+# -- aggregation -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    key: object
+    label: str
+    count: int = 0
+    total_investment: Decimal = ZERO
+    plan: Decimal = ZERO
+    ytd: Decimal = ZERO
+    target_start: int = 0
+    started: int = 0
+    target_completion: int = 0
+    completed: int = 0
+    target_production: int = 0
+    producing: int = 0
+    rate: Decimal | None = None
+    gap: Decimal | None = None
+    members: list = field(default_factory=list, repr=False)
+
+
+def county_of(project) -> tuple[object, str]:
+    region = project.zone.region
+    return region.code, region.name
+
+
+def city_of(project) -> tuple[object, str]:
+    region = project.zone.region
+    city = region.parent if region.level == "county" else region
+    return city.code, city.name
+
+
+GROUPINGS: dict[str, Callable] = {
+    "zone": lambda p: (p.zone_id, p.zone.name),
+    "county": county_of,
+    "city": city_of,
+    "industry": lambda p: (p.industry_id, p.industry.name if p.industry_id else "未分类"),
+    "level": lambda p: (p.level, p.get_level_display()),
+    "leader": lambda p: (p.leader_id, p.leader.name if p.leader_id else "未明确"),
+}
+
+
+def aggregate(rows: Iterable, period: Period, by: str, schedule: Decimal | None = None) -> list[Group]:
+    """Group annotated projects; groups are ranked by completion rate (highest first)."""
+    schedule = schedule_ratio(period) if schedule is None else schedule
+    key_of = GROUPINGS[by]
+    groups: dict[object, Group] = {}
+    for p in rows:
+        key, label = key_of(p)
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = Group(key, label)
+        add_to_group(g, p, period)
+    for g in groups.values():
+        finish_group(g, schedule)
+    return sorted(groups.values(), key=lambda g: (g.rate is None, -(g.rate or 0), g.label))
+
+
+def add_to_group(g: Group, p, period: Period) -> None:
+    g.count += 1
+    g.members.append(p)
+    g.total_investment += p.total_investment
+    g.plan += p.plan or ZERO
+    g.ytd += p.ytd
+    g.target_start += bool(p.target_start)
+    g.started += bool(p.actual_start and p.actual_start.year == period.year and p.actual_start <= period.end)
+    g.target_completion += bool(p.target_completion)
+    g.completed += bool(
+        p.actual_completion and p.actual_completion.year == period.year and p.actual_completion <= period.end
+    )
+    g.target_production += bool(p.target_production)
+    g.producing += bool(
+        p.actual_production and p.actual_production.year == period.year and p.actual_production <= period.end
+    )
+
+
+def finish_group(g: Group, schedule: Decimal) -> None:
+    g.rate = completion_rate(g.ytd, g.plan)
+    g.gap = schedule_gap(g.rate, schedule)
+
+
+def total(rows: Iterable, period: Period, schedule: Decimal | None = None) -> Group:
+    schedule = schedule_ratio(period) if schedule is None else schedule
+    g = Group("total", "合计")
+    for p in rows:
+        add_to_group(g, p, period)
+    finish_group(g, schedule)
+    return g
+
+
+def latest_period(projects: QuerySet) -> Period | None:
+    """The most recent month reported for any of these projects."""
+    row = (
+        MonthlyProgress.objects.filter(project__in=projects)
+        .order_by("-year", "-month")
+        .values("year", "month")
+        .first()
+    )
+    return Period(row["year"], row["month"]) if row else None
+
+
+def project_gap(p, schedule: Decimal) -> Decimal | None:
+    return schedule_gap(completion_rate(p.ytd, p.plan), schedule)

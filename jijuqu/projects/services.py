@@ -1,0 +1,199 @@
+"""Business rules of the key-project ledger as plain functions: lifecycle, progress checks, escalation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import TRANSITIONS, EscalationLevel, ProblemStatus, ProjectStatus
+from .models import Escalation, MonthlyProgress, Problem, Project, StatusChange
+
+ZERO = Decimal("0.00")
+
+
+# -- lifecycle -------------------------------------------------------------------------------------
+
+
+def allowed_transitions(project: Project) -> list[str]:
+    allowed = set(TRANSITIONS[ProjectStatus(project.status)])
+    if project.status == ProjectStatus.SUSPENDED:
+        last = (
+            project.status_changes.filter(to_status=ProjectStatus.SUSPENDED).order_by("-date", "-pk").first()
+        )
+        if last is not None:
+            allowed.add(ProjectStatus(last.from_status))
+    order = list(ProjectStatus.values)
+    return sorted(allowed, key=order.index)
+
+
+@transaction.atomic
+def change_status(project: Project, to_status: str, date: dt.date, user=None, note: str = "") -> StatusChange:
+    """Move a project along its lifecycle; refused transitions raise a ValidationError in Chinese.
+
+    The given instance is refreshed, so the caller sees the new status.
+    """
+    caller, project = project, Project.objects.select_for_update().get(pk=project.pk)
+    current = ProjectStatus(project.status)
+    target = ProjectStatus(to_status)
+    if target not in allowed_transitions(project):
+        raise ValidationError(
+            _("The project is %(current)s; it cannot change to %(target)s.")
+            % {"current": current.label, "target": target.label}
+        )
+    today = timezone.localdate()
+    if date > today:
+        raise ValidationError(_("The date %(date)s is in the future.") % {"date": date})
+    last = project.status_changes.order_by("-date", "-pk").first()
+    if last is not None and date < last.date:
+        raise ValidationError(
+            _("The date %(date)s is before the previous change on %(previous)s.")
+            % {"date": date, "previous": last.date}
+        )
+    if target == ProjectStatus.STARTED:
+        project.actual_start = date
+    elif target == ProjectStatus.COMPLETED:
+        project.actual_completion = date
+        project.actual_start = project.actual_start or date
+    elif target == ProjectStatus.PRODUCING:
+        project.actual_production = date
+    project.status = target
+    project.save()
+    change = StatusChange.objects.create(
+        project=project, from_status=current, to_status=target, date=date, note=note, user=user
+    )
+    caller.refresh_from_db()
+    return change
+
+
+# -- investment totals (derived, never stored) -----------------------------------------------------
+
+
+def up_to(year: int, month: int, prefix: str = "") -> Q:
+    """Reports of months up to and including year-month."""
+    return Q(**{f"{prefix}year__lt": year}) | Q(**{f"{prefix}year": year, f"{prefix}month__lte": month})
+
+
+def cumulative_investment(project: Project, year: int, month: int) -> Decimal:
+    total = MonthlyProgress.objects.filter(up_to(year, month), project=project).aggregate(s=Sum("invested"))[
+        "s"
+    ]
+    return total or ZERO
+
+
+def ytd_investment(project: Project, year: int, month: int) -> Decimal:
+    total = MonthlyProgress.objects.filter(project=project, year=year, month__lte=month).aggregate(
+        s=Sum("invested")
+    )["s"]
+    return total or ZERO
+
+
+def check_progress(progress: MonthlyProgress) -> None:
+    """A monthly report may not be for a future month, nor push the total past the total investment."""
+    if (
+        progress.year is None
+        or progress.month is None
+        or progress.invested is None
+        or not progress.project_id
+    ):
+        return
+    today = timezone.localdate()
+    if (progress.year, progress.month) > (today.year, today.month):
+        raise ValidationError(
+            {
+                "month": _("%(year)d-%(month)02d has not come yet.")
+                % {"year": progress.year, "month": progress.month}
+            }
+        )
+    project = progress.project
+    others = MonthlyProgress.objects.filter(project=project).exclude(pk=progress.pk)
+    since_start = (others.aggregate(s=Sum("invested"))["s"] or ZERO) + progress.invested
+    if since_start > project.total_investment:
+        ytd = (
+            others.filter(year=progress.year, month__lte=progress.month).aggregate(s=Sum("invested"))["s"]
+            or ZERO
+        ) + progress.invested
+        raise ValidationError(
+            {
+                "invested": _(
+                    "With this report the investment completed since the start would be %(total)s (10k yuan; "
+                    "%(ytd)s of it in %(year)d up to month %(month)d), more than the project's total investment of "
+                    "%(limit)s. Check the amount and its unit."
+                )
+                % {
+                    "total": since_start,
+                    "ytd": ytd,
+                    "year": progress.year,
+                    "month": progress.month,
+                    "limit": project.total_investment,
+                }
+            }
+        )
+
+
+# -- problems: escalation by the clock -------------------------------------------------------------
+
+
+def escalation_days() -> int:
+    return int(getattr(settings, "JIJUQU_ESCALATION_DAYS", 7))
+
+
+def due_level(problem: Problem, today: dt.date) -> int:
+    """Level a problem should be at: the department until the deadline, the leader in charge once it
+    passes, the principal leader once it is `escalation_days` overdue."""
+    if today <= problem.deadline:
+        return EscalationLevel.DEPARTMENT
+    if (today - problem.deadline).days <= escalation_days():
+        return EscalationLevel.DEPUTY
+    return EscalationLevel.HEAD
+
+
+def escalate_overdue(now: dt.datetime | None = None) -> int:
+    """Raise every open problem to the level its deadline calls for; returns how many moved.
+
+    Run by the clock (`jijuqu escalate` from cron, or `jijuqu clock`), so nobody has to touch a
+    problem for it to move up.
+    """
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    moved = 0
+    candidates = Problem.objects.filter(
+        status=ProblemStatus.OPEN, deadline__lt=today, level__lt=EscalationLevel.HEAD
+    )
+    for problem in candidates.select_related("project", "enterprise"):
+        target = due_level(problem, today)
+        if target <= problem.level:
+            continue
+        with transaction.atomic():
+            for level in range(problem.level + 1, target + 1):
+                days = (today - problem.deadline).days
+                Escalation.objects.get_or_create(
+                    problem=problem,
+                    level=level,
+                    defaults={
+                        "at": now,
+                        "reason": _("%(days)d days past the deadline %(deadline)s")
+                        % {"days": days, "deadline": problem.deadline},
+                    },
+                )
+            problem.level = target
+            problem.save(update_fields=["level", "updated"])
+        moved += 1
+    return moved
+
+
+def record_first_level(problem: Problem) -> None:
+    """A new problem starts with its department, from the day it was raised."""
+    now = timezone.now()
+    raised = timezone.make_aware(dt.datetime.combine(problem.raised_on, dt.time()))
+    Escalation.objects.get_or_create(
+        problem=problem,
+        level=EscalationLevel.DEPARTMENT,
+        defaults={"at": min(raised, now), "reason": _("raised")},
+    )

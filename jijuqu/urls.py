@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("jijuqu.zones.urls")),
     path("", include("jijuqu.enterprises.urls")),
+    path("", include("jijuqu.projects.urls")),
 ]

@@ -54,25 +54,41 @@ class ObjectListView(ObjectMixin, View):
     table = None
     template_name = "generic/object_list.html"
 
+    def filtered(self):
+        """The filterset over the scoped rows; subclasses annotate through base_queryset()."""
+        return self.filterset(self.request.GET or None, queryset=self.scoped(VIEW), request=self.request)
+
+    def make_table(self, queryset):
+        return self.table(queryset)
+
+    def extra_context(self, queryset) -> dict:
+        return {}
+
+    def export_title(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
     def get(self, request):
-        queryset = self.scoped(VIEW)
-        filterset = self.filterset(request.GET or None, queryset=queryset, request=request)
+        filterset = self.filtered()
         if filterset.is_bound and not filterset.is_valid():
-            queryset = queryset.none()
+            queryset = filterset.queryset.none()
         else:
             queryset = filterset.qs
-        table = self.table(queryset)
+        table = self.make_table(queryset)
         if request.GET.get("export") == "xlsx":
             return self.export(table)
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        context = {**self.base_context(), "table": table, "filterset": filterset}
+        context = {
+            **self.base_context(),
+            "table": table,
+            "filterset": filterset,
+            **self.extra_context(queryset),
+        }
         if request.htmx and request.htmx.target == "object-table":
             return render(request, "generic/inc/table.html", context)
         return render(request, self.template_name, context)
 
     def export(self, table) -> HttpResponse:
-        title = str(self.model._meta.verbose_name_plural)
-        response = HttpResponse(table_to_xlsx(table, title), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(table_to_xlsx(table, self.export_title()), content_type=XLSX_CONTENT_TYPE)
         filename = f"{self.model._meta.model_name}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -85,6 +101,9 @@ class ObjectView(ObjectMixin, View):
     def related_tables(self, obj) -> list[tuple[str, object]]:
         """(title, table) pairs shown under the object; subclasses add them."""
         return []
+
+    def extra_context(self, obj) -> dict:
+        return {}
 
     def get(self, request, pk):
         obj = get_object_or_404(self.scoped(VIEW), pk=pk)
@@ -139,6 +158,9 @@ class ObjectEditView(ObjectMixin, View):
             raise PermissionDenied
         return obj
 
+    def success_url(self, saved) -> str:
+        return saved.get_absolute_url()
+
     def render_form(self, form, obj):
         return render(self.request, self.template_name, {**self.base_context(), "form": form, "object": obj})
 
@@ -153,7 +175,7 @@ class ObjectEditView(ObjectMixin, View):
             saved = save_in_scope(form, request.user)
             if saved is not None:
                 messages.success(request, _("Saved %(object)s.") % {"object": saved})
-                return redirect(saved.get_absolute_url())
+                return redirect(self.success_url(saved))
         return self.render_form(form, obj)
 
 
@@ -184,10 +206,11 @@ class ObjectDeleteView(ObjectMixin, View):
         return redirect(url_name(self.model, "list"))
 
 
-def crud_urls(prefix: str, *, model, filterset, table, form, detail=ObjectView):
+def crud_urls(prefix: str, *, model, filterset, table, form, detail=ObjectView, listing=None, edit=None):
     """The five URLs of one object type: <model>_list, <model>, <model>_add, <model>_edit, <model>_delete.
 
-    `detail` may be an ObjectView subclass that adds related tables; the rest is configuration.
+    `detail`, `listing` and `edit` may be subclasses of the generic views (related tables on the
+    detail page, annotated lists, another page after saving); the rest is configuration.
     """
     from django.urls import path
 

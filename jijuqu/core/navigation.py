@@ -19,6 +19,21 @@ class Item:
 
 MENU = [
     (
+        _("Key projects"),
+        [
+            Item(_("Project ledger"), "projects:project_list", "projects.Project"),
+            Item(_("Monthly progress"), "projects:monthlyprogress_list", "projects.MonthlyProgress"),
+            Item(_("Annual plans"), "projects:annualplan_list", "projects.AnnualPlan"),
+            Item(_("Problem board"), "projects:problem_board", "projects.Problem"),
+            Item(_("Problems"), "projects:problem_list", "projects.Problem"),
+            Item(_("Joint approval"), "projects:approvalitem_list", "projects.ApprovalItem"),
+            Item(_("Inspections"), "projects:inspection_list", "projects.Inspection"),
+            Item(_("Inspection notice"), "projects:inspection_notice", "projects.Inspection"),
+            Item(_("Approval item types"), "projects:approvalitemtype_list", "projects.ApprovalItemType"),
+            Item(_("Working-day calendar"), "projects:calendarday_list", "projects.CalendarDay"),
+        ],
+    ),
+    (
         _("Zones"),
         [
             Item(_("Zones"), "zones:zone_list", "zones.Zone"),

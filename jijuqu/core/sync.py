@@ -25,18 +25,27 @@ class SyncResult:
 
 
 def sync_rows(
-    model, key: tuple[str, ...], rows: list[dict], *, user=None, queryset=None
+    model, key: tuple[str, ...], rows: list[dict], *, user=None, queryset=None, row_clean: bool = True
 ) -> tuple[SyncResult, dict]:
     """Create or update `rows` (dicts of field attnames → values) matched on the `key` attnames.
 
     Every new or changed object goes through full_clean(), as a form would, except two checks the
     database makes anyway inside the caller's transaction: uniqueness, and that foreign keys exist
-    (one query per key per row would dominate the time). Returns the result and a {key: object} map.
+    (one query per key per row would dominate the time). With row_clean=False the model's clean()
+    is skipped and the caller must check the same rule for all rows at once (see
+    projects.services.check_progress_totals). Returns the result and a {key: object} map.
     """
     exclude = [f.name for f in model._meta.concrete_fields if f.is_relation]
     queryset = model.objects.all() if queryset is None else queryset
     existing = {tuple(getattr(obj, k) for k in key): obj for obj in queryset}
     to_create, to_update, changed_fields = [], [], set()
+
+    def clean(obj):
+        if row_clean:
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        else:
+            obj.clean_fields(exclude=exclude)
+
     result = SyncResult()
     seen = {}
     for row in rows:
@@ -44,14 +53,14 @@ def sync_rows(
         obj = existing.get(row_key)
         if obj is None:
             obj = model(**row)
-            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            clean(obj)
             to_create.append(obj)
         else:
             changes = [name for name, value in row.items() if getattr(obj, name) != value]
             if changes:
                 for name in changes:
                     setattr(obj, name, row[name])
-                obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+                clean(obj)
                 to_update.append(obj)
                 changed_fields.update(changes)
             else:

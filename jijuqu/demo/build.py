@@ -22,6 +22,7 @@ from jijuqu.zones.choices import RegionLevel, ZoneKind, ZoneLevel
 from jijuqu.zones.models import Department, Industry, Official, Park, Region, Zone, ZoneYear
 
 from . import henan
+from .projects import ProjectDemo
 
 DEMO_PASSWORD = "jijuqu2026"
 YEARS = (2022, 2023, 2024)
@@ -282,8 +283,9 @@ def credit_code(rng: random.Random, region_code: str) -> str:
 
 
 class DemoBuilder:
-    def __init__(self, enterprises_per_zone: int = 20, seed: int = 2026):
+    def __init__(self, enterprises_per_zone: int = 20, projects_per_zone: int = 3, seed: int = 2026):
         self.per_zone = enterprises_per_zone
+        self.projects_per_zone = projects_per_zone
         self.seed = seed
         self.result = SyncResult()
         self.log: list[str] = []
@@ -307,6 +309,7 @@ class DemoBuilder:
         enterprises = self.build_enterprises(regions, zones, parks, industries)
         self.build_years(zones, enterprises)
         self.build_accounts(regions, zones, departments, enterprises)
+        ProjectDemo(self, zones, industries, enterprises, per_zone=self.projects_per_zone).build()
         return self.result
 
     def build_regions(self) -> dict[str, Region]:

@@ -26,7 +26,7 @@ ZERO = Decimal("0.00")
 MONEY = Coalesce(Sum("invested"), Value(ZERO))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Period:
     year: int
     month: int

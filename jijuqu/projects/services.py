@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,6 +135,26 @@ def check_progress(progress: MonthlyProgress) -> None:
                 }
             }
         )
+
+
+def check_progress_totals(projects) -> None:
+    """check_progress for many reports at once: no project's reports may add up past its total
+    investment. Used where reports are written in bulk (imports, the demo)."""
+    over = (
+        Project.objects.filter(pk__in=[p.pk for p in projects])
+        .annotate(done=Sum("progress__invested"))
+        .filter(done__gt=F("total_investment"))
+    )
+    errors = [
+        _(
+            "%(project)s: investment completed since the start %(done)s exceeds the total investment "
+            "%(total)s (10k yuan)."
+        )
+        % {"project": p.name, "done": p.done, "total": p.total_investment}
+        for p in over
+    ]
+    if errors:
+        raise ValidationError(errors)
 
 
 # -- problems: escalation by the clock -------------------------------------------------------------

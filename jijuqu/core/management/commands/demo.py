@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError("--size must be 1 or more")
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
-        builder = DemoBuilder(enterprises_per_zone=20 * size)
+        builder = DemoBuilder(enterprises_per_zone=20 * size, projects_per_zone=3 * size)
         result = builder.build()
         for line in builder.log:
             self.stdout.write(f"  {line}")

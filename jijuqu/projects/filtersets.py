@@ -1,0 +1,182 @@
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jijuqu.core.filtersets import BaseFilterSet
+from jijuqu.zones.models import Department, Industry, Official, Region, Zone
+
+from .analysis import LAGGING_KINDS, Period, lagging_any_q, lagging_q
+from .choices import EscalationLevel, ProblemCategory, ProblemStatus, ProjectKind, ProjectLevel, ProjectStatus
+from .models import (
+    AnnualPlan,
+    ApprovalItem,
+    ApprovalItemType,
+    CalendarDay,
+    Inspection,
+    MonthlyProgress,
+    Problem,
+    Project,
+)
+
+
+def in_region(queryset, path, region):
+    return queryset.filter(**{f"{path}__code__startswith": region.prefix})
+
+
+class PeriodFilterSet(BaseFilterSet):
+    """A FilterSet for rows annotated for one period (the view sets `self.period`)."""
+
+    period = django_filters.CharFilter(
+        label=_("period"),
+        method="keep",
+        widget=forms.TextInput(attrs={"type": "month"}),
+        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Give the period as YYYY-MM."))],
+    )
+    period_value: Period | None = None
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
+class ProjectFilterSet(PeriodFilterSet):
+    search_fields = ("name", "code", "builder_name", "content")
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), label=_("region"), method="in_region"
+    )
+    zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all(), label=_("zone"))
+    status = django_filters.MultipleChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
+    level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label=_("project level"))
+    kind = django_filters.ChoiceFilter(choices=ProjectKind.choices, label=_("construction kind"))
+    industry = django_filters.ModelChoiceFilter(queryset=Industry.objects.all(), label=_("industry"))
+    leader = django_filters.ModelChoiceFilter(queryset=Official.objects.all(), label=_("leader in charge"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("responsible department")
+    )
+    lagging = django_filters.ChoiceFilter(
+        choices=[("any", _("any lag")), *LAGGING_KINDS.items()], label=_("lagging"), method="filter_lagging"
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "period",
+            "q",
+            "region",
+            "zone",
+            "status",
+            "level",
+            "kind",
+            "industry",
+            "leader",
+            "department",
+            "lagging",
+        ]
+
+    def in_region(self, queryset, name, value):
+        return in_region(queryset, "zone__region", value)
+
+    def filter_lagging(self, queryset, name, value):
+        period = self.period_value
+        return queryset.filter(lagging_any_q(period) if value == "any" else lagging_q(period, value))
+
+
+class MonthlyProgressFilterSet(BaseFilterSet):
+    search_fields = ("project__name", "progress_text")
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.all(), field_name="project__zone", label=_("zone")
+    )
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.all(), label=_("key project"))
+    year = django_filters.NumberFilter(label=_("year"))
+    month = django_filters.NumberFilter(label=_("month"))
+
+    class Meta:
+        model = MonthlyProgress
+        fields = ["q", "zone", "project", "year", "month"]
+
+
+class AnnualPlanFilterSet(BaseFilterSet):
+    search_fields = ("project__name",)
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.all(), field_name="project__zone", label=_("zone")
+    )
+    year = django_filters.NumberFilter(label=_("year"))
+
+    class Meta:
+        model = AnnualPlan
+        fields = ["q", "zone", "year"]
+
+
+class ProblemFilterSet(BaseFilterSet):
+    search_fields = ("title", "description", "project__name", "enterprise__name")
+    zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all(), label=_("zone"))
+    category = django_filters.ChoiceFilter(choices=ProblemCategory.choices, label=_("category"))
+    status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("status"))
+    level = django_filters.ChoiceFilter(choices=EscalationLevel.choices, label=_("escalation level"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("responsible department")
+    )
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Problem
+        fields = ["q", "zone", "category", "status", "level", "department", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        q = {"status": ProblemStatus.OPEN, "deadline__lt": timezone.localdate()}
+        return queryset.filter(**q) if value else queryset.exclude(**q)
+
+
+class ApprovalItemFilterSet(BaseFilterSet):
+    search_fields = ("project__name", "item_type__name", "note")
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.all(), field_name="project__zone", label=_("zone")
+    )
+    item_type = django_filters.ModelChoiceFilter(
+        queryset=ApprovalItemType.objects.all(), label=_("approval item")
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("handling department")
+    )
+    done = django_filters.BooleanFilter(
+        field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("completed")
+    )
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+
+    class Meta:
+        model = ApprovalItem
+        fields = ["q", "zone", "item_type", "department", "done", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        q = {"completed_on__isnull": True, "due_on__lt": timezone.localdate()}
+        return queryset.filter(**q) if value else queryset.exclude(**q)
+
+
+class ApprovalItemTypeFilterSet(BaseFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = ApprovalItemType
+        fields = ["q"]
+
+
+class CalendarDayFilterSet(BaseFilterSet):
+    search_fields = ("name",)
+    year = django_filters.NumberFilter(field_name="date__year", label=_("year"))
+
+    class Meta:
+        model = CalendarDay
+        fields = ["q", "year"]
+
+
+class InspectionFilterSet(BaseFilterSet):
+    search_fields = ("project__name", "inspectors", "findings")
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.all(), field_name="project__zone", label=_("zone")
+    )
+    published = django_filters.BooleanFilter(label=_("published"))
+
+    class Meta:
+        model = Inspection
+        fields = ["q", "zone", "published"]

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jijuqu.core.forms import ScopedModelForm
+
+from .choices import ProjectStatus
+from .models import (
+    AnnualPlan,
+    ApprovalItem,
+    ApprovalItemType,
+    CalendarDay,
+    Inspection,
+    MonthlyProgress,
+    Problem,
+    ProgressPhoto,
+    Project,
+)
+
+
+class ProjectForm(ScopedModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "zone",
+            "park",
+            "builder_name",
+            "builder",
+            "industry",
+            "level",
+            "kind",
+            "total_investment",
+            "content",
+            "planned_start",
+            "planned_completion",
+            "planned_production",
+            "leader",
+            "department",
+            "location",
+        ]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("validators", [FileExtensionValidator(["jpg", "jpeg", "png", "webp"])])
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+def last_month(today: dt.date) -> tuple[int, int]:
+    first = today.replace(day=1) - dt.timedelta(days=1)
+    return first.year, first.month
+
+
+class MonthlyProgressForm(ScopedModelForm):
+    photos = MultipleImageField(label=_("photos"))
+
+    class Meta:
+        model = MonthlyProgress
+        fields = ["project", "year", "month", "invested", "progress_text"]
+        widgets = {"progress_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is None:
+            # Reports are made for the month just ended.
+            year, month = last_month(timezone.localdate())
+            self.initial.setdefault("year", year)
+            self.initial.setdefault("month", month)
+        # Only projects that are being built report progress.
+        self.fields["project"].queryset = self.fields["project"].queryset.exclude(
+            status__in=[ProjectStatus.PLANNING, ProjectStatus.TERMINATED]
+        )
+
+    def save(self, commit=True):
+        progress = super().save(commit)
+        for photo in self.cleaned_data.get("photos") or []:
+            ProgressPhoto.objects.create(progress=progress, image=photo, caption=photo.name)
+        return progress
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("new status"))
+    date = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(c, ProjectStatus(c).label) for c in choices]
+        self.fields["to_status"].widget.attrs["class"] = "form-select"
+
+
+class AnnualPlanForm(ScopedModelForm):
+    class Meta:
+        model = AnnualPlan
+        fields = [
+            "project",
+            "year",
+            "planned_investment",
+            "target_start",
+            "target_completion",
+            "target_production",
+            "milestones",
+        ]
+
+
+class ProblemForm(ScopedModelForm):
+    class Meta:
+        model = Problem
+        fields = [
+            "title",
+            "category",
+            "project",
+            "enterprise",
+            "department",
+            "raised_on",
+            "deadline",
+            "description",
+            "status",
+            "resolution",
+            "resolved_on",
+        ]
+
+
+class ApprovalItemForm(ScopedModelForm):
+    class Meta:
+        model = ApprovalItem
+        fields = ["project", "item_type", "department", "submitted_on", "time_limit", "completed_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_limit"].help_text = _("Leave empty to use the item type's usual time limit.")
+        self.fields["time_limit"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("time_limit") and data.get("item_type"):
+            data["time_limit"] = data["item_type"].time_limit
+            self.instance.time_limit = data["time_limit"]
+        return data
+
+
+class ApprovalItemTypeForm(ScopedModelForm):
+    class Meta:
+        model = ApprovalItemType
+        fields = ["name", "time_limit", "order"]
+
+
+class CalendarDayForm(ScopedModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "name", "workday"]
+
+
+class InspectionForm(ScopedModelForm):
+    class Meta:
+        model = Inspection
+        fields = [
+            "project",
+            "date",
+            "inspectors",
+            "verified_investment",
+            "findings",
+            "published",
+            "published_on",
+        ]

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from jijuqu.core.generic import ObjectEditView, ObjectListView, ObjectView
+from jijuqu.core.numbers import yi
+from jijuqu.core.scope import CHANGE, VIEW
+
+from . import analysis
+from .choices import EscalationLevel, ProblemStatus
+from .filtersets import ProblemFilterSet
+from .forms import StatusChangeForm
+from .models import AnnualPlan, ApprovalItem, Inspection, MonthlyProgress, Problem, Project
+from .services import allowed_transitions, change_status
+from .tables import (
+    AnnualPlanTable,
+    ApprovalItemTable,
+    InspectionTable,
+    MonthlyProgressTable,
+    ProblemTable,
+    problem_overdue_days,
+)
+
+
+def period_for(request, projects) -> analysis.Period:
+    """The period asked for (?period=YYYY-MM), else the latest month reported, else last month."""
+    text = request.GET.get("period", "")
+    try:
+        return analysis.Period.parse(text)
+    except ValueError:
+        pass
+    latest = analysis.latest_period(projects)
+    if latest is not None:
+        return latest
+    today = timezone.localdate()
+    return analysis.Period(today.year, today.month).months_back(1)
+
+
+def summary_sentence(group: analysis.Group, period: analysis.Period) -> str:
+    return (
+        f"{period.year}年{period.label}，{group.count}个项目总投资{yi(group.total_investment)}亿元，"
+        f"累计完成投资{yi(group.ytd)}亿元，"
+        f"{analysis.progress_phrase(group.ytd, group.plan or None, period)}。"
+    )
+
+
+class ProjectListView(ObjectListView):
+    """The ledger: every project with its figures for the period, lagging rows highlighted."""
+
+    template_name = "projects/project_list.html"
+
+    def filtered(self):
+        scoped = self.scoped(VIEW)
+        self.period = period_for(self.request, scoped)
+        rows = analysis.with_figures(
+            scoped.select_related("zone__region__parent", "industry", "leader", "department"), self.period
+        )
+        fs = self.filterset(self.request.GET or None, queryset=rows, request=self.request)
+        fs.period_value = self.period
+        return fs
+
+    def make_table(self, queryset):
+        return self.table(queryset, schedule=analysis.schedule_ratio(self.period))
+
+    def export_title(self) -> str:
+        return f"重点项目{self.period.year}年{self.period.label}投资进度表"
+
+    def extra_context(self, queryset):
+        group = analysis.total(queryset, self.period)
+        return {"period": self.period, "summary": summary_sentence(group, self.period), "group": group}
+
+
+class ProjectView(ObjectView):
+    template_name = "projects/project_detail.html"
+
+    def related_tables(self, obj):
+        user = self.request.user
+        progress = MonthlyProgress.objects.restrict(user).filter(project=obj)
+        return [
+            (
+                _lazy("annual plans"),
+                AnnualPlanTable(AnnualPlan.objects.restrict(user).filter(project=obj), exclude=("project",)),
+            ),
+            (_lazy("monthly progress"), MonthlyProgressTable(progress, exclude=("project",))),
+            (
+                _lazy("problems"),
+                ProblemTable(
+                    Problem.objects.restrict(user).filter(project=obj),
+                    exclude=("project", "zone", "enterprise"),
+                ),
+            ),
+            (
+                _lazy("approval items"),
+                ApprovalItemTable(
+                    ApprovalItem.objects.restrict(user).filter(project=obj), exclude=("project",)
+                ),
+            ),
+            (
+                _lazy("inspections"),
+                InspectionTable(Inspection.objects.restrict(user).filter(project=obj), exclude=("project",)),
+            ),
+        ]
+
+    def extra_context(self, obj):
+        can_change = Project.objects.restrict(self.request.user, CHANGE).filter(pk=obj.pk).exists()
+        choices = allowed_transitions(obj) if can_change else []
+        return {
+            "timeline": obj.status_changes.select_related("user"),
+            "status_form": StatusChangeForm(choices=choices, initial={"date": timezone.localdate()})
+            if choices
+            else None,
+            "can_report": can_change,
+        }
+
+
+@require_POST
+def project_status(request, pk):
+    project = get_object_or_404(Project.objects.restrict(request.user, VIEW), pk=pk)
+    if not Project.objects.restrict(request.user, CHANGE).filter(pk=pk).exists():
+        raise PermissionDenied
+    form = StatusChangeForm(request.POST, choices=[c for c in allowed_transitions(project)])
+    if form.is_valid():
+        try:
+            change_status(
+                project,
+                form.cleaned_data["to_status"],
+                form.cleaned_data["date"],
+                request.user,
+                form.cleaned_data["note"],
+            )
+        except ValidationError as err:
+            messages.error(request, "；".join(err.messages))
+        else:
+            messages.success(
+                request, _("Status changed to %(status)s.") % {"status": project.get_status_display()}
+            )
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+    return redirect(project.get_absolute_url())
+
+
+class MonthlyProgressEditView(ObjectEditView):
+    def success_url(self, saved) -> str:
+        return saved.project.get_absolute_url()
+
+
+LEVEL_COLUMNS = [
+    (EscalationLevel.DEPARTMENT, "secondary"),
+    (EscalationLevel.DEPUTY, "warning"),
+    (EscalationLevel.HEAD, "danger"),
+]
+
+
+class ProblemBoardView(ObjectListView):
+    """问题台账 board: open problems by escalation level, overdue ones highlighted."""
+
+    model = Problem
+    filterset = ProblemFilterSet
+    table = ProblemTable
+    template_name = "projects/problem_board.html"
+
+    def get(self, request):
+        fs = self.filtered()
+        problems = (fs.qs if not fs.is_bound or fs.is_valid() else fs.queryset.none()).select_related(
+            "project", "enterprise", "department", "zone"
+        )
+        open_problems = problems.filter(status=ProblemStatus.OPEN)
+        columns = []
+        for level, colour in LEVEL_COLUMNS:
+            cards = [
+                (p, problem_overdue_days(p)) for p in open_problems.filter(level=level).order_by("deadline")
+            ]
+            columns.append((EscalationLevel(level).label, colour, cards))
+        resolved = problems.filter(status=ProblemStatus.RESOLVED).order_by("-resolved_on")[:20]
+        counts = problems.aggregate(
+            open=Count("pk", filter=Q(status=ProblemStatus.OPEN)),
+            overdue=Count("pk", filter=Q(status=ProblemStatus.OPEN, deadline__lt=timezone.localdate())),
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                **self.base_context(),
+                "filterset": fs,
+                "columns": columns,
+                "resolved": resolved,
+                "counts": counts,
+            },
+        )
+
+
+class ApprovalListView(ObjectListView):
+    template_name = "projects/approval_list.html"
+
+    def extra_context(self, queryset):
+        today = timezone.localdate()
+        return {"overdue_count": queryset.filter(completed_on__isnull=True, due_on__lt=today).count()}
+
+
+class InspectionNoticeView(ObjectListView):
+    """核查公示: published verification results."""
+
+    template_name = "projects/inspection_notice.html"
+
+    def filtered(self):
+        fs = super().filtered()
+        fs.queryset = fs.queryset.filter(published=True)
+        return fs
+
+    def export_title(self) -> str:
+        return "重点项目投资核查结果公示"

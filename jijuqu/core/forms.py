@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from .scope import VIEW
 
@@ -15,10 +16,10 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             qs = getattr(field, "queryset", None)
             if qs is not None and hasattr(qs, "restrict") and user is not None:
-                field.queryset = qs.model.objects.restrict(user, VIEW)
+                field.queryset = self.scoped_choices(name, qs.model, user)
             widget = field.widget
             css = (
                 "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
@@ -29,3 +30,12 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+
+    def scoped_choices(self, name, model, user):
+        """Rows the user may see; on an existing record its current choice stays selectable, so a
+        department user can work a problem about a project it does not otherwise see."""
+        visible = model.objects.restrict(user, VIEW)
+        current = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
+        if current is None:
+            return visible
+        return model.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk=current))

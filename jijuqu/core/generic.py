@@ -7,6 +7,8 @@ deleted or exported.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -139,6 +141,8 @@ def object_rows(obj, fields: list[str] | None) -> list[tuple[str, object]]:
             value = getattr(obj, f"get_{name}_display")()
         else:
             value = getattr(obj, name)
+            if isinstance(value, Decimal):
+                value = f"{value:,}"
         rows.append((f.verbose_name, value))
     return rows
 
@@ -217,9 +221,11 @@ def crud_urls(prefix: str, *, model, filterset, table, form, detail=ObjectView, 
     name = model._meta.model_name
     attrs = {"model": model}
     list_view = type(
-        f"{model.__name__}ListView", (ObjectListView,), {**attrs, "filterset": filterset, "table": table}
+        f"{model.__name__}ListView",
+        (listing or ObjectListView,),
+        {**attrs, "filterset": filterset, "table": table},
     )
-    edit_view = type(f"{model.__name__}EditView", (ObjectEditView,), {**attrs, "form": form})
+    edit_view = type(f"{model.__name__}EditView", (edit or ObjectEditView,), {**attrs, "form": form})
     delete_view = type(f"{model.__name__}DeleteView", (ObjectDeleteView,), attrs)
     detail_view = type(f"{model.__name__}View", (detail,), attrs)
     return [

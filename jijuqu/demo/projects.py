@@ -516,8 +516,8 @@ class ProjectDemo:
             if not spec["started"] or rng.random() > 0.35:
                 continue
             category, title, detail = rng.choice(PROBLEMS)
-            raised = self.today - dt.timedelta(days=rng.randint(10, 120))
-            deadline = raised + dt.timedelta(days=rng.choice([15, 30, 45, 60]))
+            raised = self.today - dt.timedelta(days=rng.randint(5, 90))
+            deadline = raised + dt.timedelta(days=rng.choice([15, 30, 45, 60, 90]))
             resolved = rng.random() < 0.4 and deadline < self.today
             p = spec["obj"]
             rows.append(

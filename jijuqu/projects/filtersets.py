@@ -46,7 +46,7 @@ class ProjectFilterSet(PeriodFilterSet):
         queryset=Region.objects.all(), label=_("region"), method="in_region"
     )
     zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all(), label=_("zone"))
-    status = django_filters.MultipleChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
     level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label=_("project level"))
     kind = django_filters.ChoiceFilter(choices=ProjectKind.choices, label=_("construction kind"))
     industry = django_filters.ModelChoiceFilter(queryset=Industry.objects.all(), label=_("industry"))

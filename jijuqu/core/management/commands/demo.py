@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import threading
 import time
+from io import StringIO
 
 from django.conf import settings
 from django.core.management import call_command
@@ -41,4 +43,8 @@ class Command(BaseCommand):
         for account in ACCOUNTS:
             self.stdout.write(f"  {account.username:<12} {account.name}")
         if not no_serve:
+            # The clock runs beside the server so overdue problems climb without anyone touching them.
+            threading.Thread(
+                target=call_command, args=("clock",), kwargs={"stdout": StringIO()}, daemon=True
+            ).start()
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

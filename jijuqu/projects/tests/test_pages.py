@@ -1,0 +1,281 @@
+"""The ledger pages through Django's client: figures, scope, entry, status changes, boards."""
+
+import datetime as dt
+from decimal import Decimal
+from io import BytesIO, StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from jijuqu.projects.choices import EscalationLevel
+from jijuqu.projects.models import ApprovalItem, ApprovalItemType, MonthlyProgress, Problem, Project
+from jijuqu.projects.testing import make_project, report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ledger(world):
+    a = make_project(
+        world.zone_a,
+        "广东兴发年产10万吨高档铝型材项目",
+        total="100000.00",
+        plan="12000.00",
+        code="JZ-001",
+        department=world.dept_a,
+    )
+    report(a, 2024, 9, "8000.00")
+    report(a, 2024, 10, "3000.00")
+    c = make_project(world.zone_c, "温县食品项目", total="5000.00", plan="1200.00", code="JZ-002")
+    report(c, 2024, 10, "100.00")
+    b = make_project(
+        world.zone_b,
+        "汝绣产业园三期",
+        total="30000.00",
+        plan="6000.00",
+        code="PDS-001",
+        department=world.dept_b,
+    )
+    report(b, 2024, 10, "5000.00")
+    return a, b, c
+
+
+def test_ledger_shows_the_periods_figures_and_flags_lagging(login, world, ledger):
+    response = login("city").get("/projects/", {"period": "2024-10"})
+    html = response.content.decode()
+    rows = {p.name: p for p in response.context["table"].data}
+    assert set(rows) == {"广东兴发年产10万吨高档铝型材项目", "温县食品项目"}
+    assert rows["广东兴发年产10万吨高档铝型材项目"].ytd == Decimal("11000.00")
+    # 11,100 of 13,200 = 84.1% against 83.3% elapsed.
+    assert (
+        "2024年1-10月，2个项目总投资10.5亿元，累计完成投资1.1亿元，占年度投资计划的84.1%，超过时序进度0.8个百分点。"
+        in html
+    )
+    assert html.count('class="table-warning lagging') == 1  # 温县: 100 of 1,200
+
+
+def test_ledger_default_period_is_the_latest_reported_month(login, world, ledger):
+    response = login("zone_a").get("/projects/")
+    assert str(response.context["period"]) == "2024-10"
+
+
+def test_ledger_filters_lagging_and_exports_with_total(login, world, ledger):
+    client = login("province")
+    response = client.get("/projects/", {"period": "2024-10", "lagging": "behind"})
+    assert [p.name for p in response.context["table"].data] == ["温县食品项目"]
+    response = client.get("/projects/", {"period": "2024-10", "export": "xlsx"})
+    ws = load_workbook(BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "重点项目2024年1-10月投资进度表"
+    header = rows[2]
+    ytd = header.index("本年累计完成投资（万元）")
+    assert rows[-1][0] == "合计" and Decimal(str(rows[-1][ytd])) == Decimal("16100.00")
+    assert len(rows) == 3 + 3 + 1
+
+
+def test_bad_period_is_reported_not_ignored(login, world, ledger):
+    response = login("province").get("/projects/", {"period": "2024-13"})
+    assert "YYYY-MM" in response.content.decode() or "年-月" in response.content.decode()
+    assert list(response.context["table"].data) == []
+
+
+def test_zone_user_sees_only_own_projects_everywhere(login, world, ledger):
+    a, b, _ = ledger
+    client = login("zone_a")
+    assert [p.name for p in client.get("/projects/", {"period": "2024-10"}).context["table"].data] == [a.name]
+    for url in (f"/projects/{b.pk}/", f"/projects/{b.pk}/edit/", f"/progress/{b.progress.get().pk}/"):
+        assert client.get(url).status_code == 404, url
+    response = client.post(f"/projects/{b.pk}/status/", {"to_status": "completed", "date": "2024-10-01"})
+    assert response.status_code == 404
+    exported = client.get("/progress/", {"export": "xlsx"})
+    names = {
+        r[1] for r in load_workbook(BytesIO(exported.content)).active.iter_rows(min_row=4, values_only=True)
+    }
+    assert b.name not in names and a.name in names
+
+
+def test_department_user_reads_assigned_projects_but_cannot_edit_them(login, world, ledger):
+    a, b, _ = ledger
+    world.user("department").department = world.dept_a
+    world.user("department").save()
+    client = login("department")
+    assert client.get(f"/projects/{a.pk}/").status_code == 200
+    assert client.get(f"/projects/{a.pk}/edit/").status_code == 403
+    assert client.get(f"/projects/{b.pk}/").status_code == 404
+    assert client.get("/progress/add/").status_code == 403
+
+
+def test_monthly_progress_entry_updates_the_ledger(login, world, ledger):
+    a, _, _ = ledger
+    client = login("zone_a")
+    response = client.post(
+        "/progress/add/", {"project": a.pk, "year": 2024, "month": 11, "invested": "1,000.5"}
+    )
+    # Thousands separators are not accepted silently: the amount must be a plain number.
+    assert response.status_code == 200
+    response = client.post(
+        "/progress/add/",
+        {"project": a.pk, "year": 2024, "month": 11, "invested": "1000.50", "progress_text": "主体封顶"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/projects/{a.pk}/"
+    ledger_row = client.get("/projects/", {"period": "2024-11"}).context["table"].data[0]
+    assert ledger_row.ytd == Decimal("12000.50")
+
+
+def test_second_report_for_a_month_is_refused_with_a_message(login, world, ledger):
+    a, _, _ = ledger
+    response = login("zone_a").post(
+        "/progress/add/", {"project": a.pk, "year": 2024, "month": 10, "invested": "5.00"}
+    )
+    assert "该项目本月进度已填报" in response.content.decode()
+    assert MonthlyProgress.objects.filter(project=a, year=2024, month=10).get().invested == Decimal("3000.00")
+
+
+def test_report_over_total_investment_is_refused_in_chinese(login, world, ledger):
+    a, _, _ = ledger
+    response = login("zone_a").post(
+        "/progress/add/", {"project": a.pk, "year": 2024, "month": 11, "invested": "90000.00"}
+    )
+    html = response.content.decode()
+    assert "本月完成投资（万元）：" in html and "超过项目总投资100000.00万元" in html
+    assert not MonthlyProgress.objects.filter(project=a, year=2024, month=11).exists()
+
+
+def test_correcting_a_report_keeps_history(login, world, ledger):
+    a, _, _ = ledger
+    progress = a.progress.get(year=2024, month=10)
+    client = login("zone_a")
+    response = client.post(
+        f"/progress/{progress.pk}/edit/", {"project": a.pk, "year": 2024, "month": 10, "invested": "3500.00"}
+    )
+    assert response.status_code == 302
+    old, new = progress.history.order_by("history_id").values_list("invested", flat=True)
+    assert (old, new) == (Decimal("3000.00"), Decimal("3500.00"))
+
+
+def test_status_change_through_the_page(login, world, ledger):
+    a, _, _ = ledger
+    client = login("zone_a")
+    response = client.post(
+        f"/projects/{a.pk}/status/", {"to_status": "completed", "date": "2024-10-20"}, follow=True
+    )
+    assert "状态已变更为竣工" in response.content.decode()
+    a.refresh_from_db()
+    assert a.status == "completed" and a.actual_completion == dt.date(2024, 10, 20)
+    response = client.post(
+        f"/projects/{a.pk}/status/", {"to_status": "building", "date": "2024-10-21"}, follow=True
+    )
+    assert "不能变更为" in response.content.decode() or "选择一个有效的选项" in response.content.decode()
+    a.refresh_from_db()
+    assert a.status == "completed"
+
+
+def test_problem_climbs_by_the_clock_and_the_board_shows_it(login, world, ledger):
+    a, _, _ = ledger
+    today = timezone.localdate()
+    problem = Problem.objects.create(
+        title="用地指标未落实",
+        project=a,
+        department=world.dept_a,
+        raised_on=today - dt.timedelta(days=20),
+        deadline=today - dt.timedelta(days=2),
+    )
+    client = login("zone_a")
+    board = client.get("/problems/board/").context["columns"]
+    assert [p.title for p, _ in board[0][2]] == ["用地指标未落实"]
+    call_command("escalate", stdout=StringIO())  # what cron / `jijuqu clock` runs; nobody touched it
+    problem.refresh_from_db()
+    assert problem.level == EscalationLevel.DEPUTY
+    response = client.get("/problems/board/")
+    columns = response.context["columns"]
+    assert columns[0][2] == [] and [(p.title, days) for p, days in columns[1][2]] == [("用地指标未落实", 2)]
+    assert "2 days overdue" in response.content.decode() or "超期2天" in response.content.decode()
+
+
+def test_department_user_works_own_problems_only(login, world, ledger):
+    a, b, _ = ledger
+    mine = Problem.objects.create(
+        title="环评手续办理滞后",
+        project=a,
+        department=world.dept_city,
+        raised_on=dt.date(2024, 10, 1),
+        deadline=dt.date(2024, 10, 30),
+    )
+    other = Problem.objects.create(
+        title="资金缺口",
+        project=b,
+        department=world.dept_b,
+        raised_on=dt.date(2024, 10, 1),
+        deadline=dt.date(2024, 10, 30),
+    )
+    client = login("department")
+    assert client.get(f"/problems/{other.pk}/").status_code == 404
+    response = client.post(
+        f"/problems/{mine.pk}/edit/",
+        {
+            "title": mine.title,
+            "category": "procedures",
+            "project": a.pk,
+            "department": world.dept_city.pk,
+            "raised_on": "2024-10-01",
+            "deadline": "2024-10-30",
+            "status": "resolved",
+            "resolution": "已完成专家评审",
+            "resolved_on": "2024-10-25",
+        },
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == "resolved"
+
+
+def test_overdue_approvals_are_listed_for_supervision(login, world, ledger):
+    a, _, _ = ledger
+    kind = ApprovalItemType.objects.create(name="环境影响评价审批", time_limit=30)
+    today = timezone.localdate()
+    late = ApprovalItem.objects.create(
+        project=a,
+        item_type=kind,
+        department=world.dept_city,
+        submitted_on=today - dt.timedelta(days=90),
+        time_limit=30,
+    )
+    ApprovalItem.objects.create(
+        project=a,
+        item_type=ApprovalItemType.objects.create(name="节能审查"),
+        department=world.dept_city,
+        submitted_on=today,
+        time_limit=15,
+    )
+    response = login("zone_a").get("/approvals/", {"overdue": "true"})
+    items = list(response.context["table"].data)
+    assert items == [late]
+    assert response.context["overdue_count"] == 1
+    assert "超期未办结" in response.content.decode()
+
+
+def test_ledger_query_count_does_not_grow_with_rows(login, world, ledger, django_assert_max_num_queries):
+    for i in range(30):
+        make_project(world.zone_a, f"批量项目{i}", plan="100.00")
+    client = login("zone_a")
+    with django_assert_max_num_queries(12):
+        client.get("/projects/", {"period": "2024-10"})
+
+
+def test_project_form_refuses_park_of_other_zone(login, world):
+    response = login("admin").post(
+        "/projects/add/",
+        {
+            "name": "测试项目",
+            "zone": world.zone_a.pk,
+            "park": world.park_b.pk,
+            "builder_name": "某公司",
+            "level": "city",
+            "kind": "new",
+            "total_investment": "100",
+        },
+    )
+    assert "所选园区不属于该项目所在开发区" in response.content.decode()
+    assert not Project.objects.filter(name="测试项目").exists()

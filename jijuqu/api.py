@@ -1,9 +1,17 @@
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from jijuqu.core.api import AUTH, ValidationFailed
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    # Chinese stays readable in responses instead of \uXXXX escapes.
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="jijuqu API",
     version="1",
     description="集聚区管理平台接口。每个请求只能读写当前用户数据范围内的记录。"
@@ -20,3 +28,4 @@ def validation_failed(request, exc):
 
 api.add_router("/", "jijuqu.zones.api.router")
 api.add_router("/", "jijuqu.enterprises.api.router")
+api.add_router("/", "jijuqu.projects.api.router")

@@ -73,8 +73,11 @@ def form_errors(form) -> dict[str, list[str]]:
     return errors
 
 
-def save_form(request, form_class, data: dict, instance=None, partial: bool = False):
-    """Create or update through the page's form; on error raise 422 with Chinese, field-named errors."""
+def save_form(request, form_class, data: dict, instance=None):
+    """Create or update through the page's form; on error raise 422 with Chinese, field-named errors.
+
+    Fields the client does not send keep their current values (on create: the model's defaults).
+    """
     model = form_class._meta.model
     if instance is None:
         if not can(request.user, ADD, model):
@@ -82,11 +85,8 @@ def save_form(request, form_class, data: dict, instance=None, partial: bool = Fa
         instance = model()
     elif not model.objects.restrict(request.user, CHANGE).filter(pk=instance.pk).exists():
         raise Http404
-    if partial:
-        # Fields the client did not send keep their current values.
-        current = form_class(instance=instance, user=request.user)
-        base = {name: current[name].value() for name in current.fields}
-        data = {**base, **data}
+    current = form_class(instance=instance, user=request.user)
+    data = {**{name: current[name].value() for name in current.fields}, **data}
     form = form_class(data, instance=instance, user=request.user)
     if form.is_valid():
         saved = save_in_scope(form, request.user)

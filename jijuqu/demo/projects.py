@@ -420,9 +420,16 @@ class ProjectDemo:
             total = p.total_investment
             years = sorted({m.year for m in self.months})
             plans = {}
+            # A year's plan is a monthly pace times the months the project is meant to be building then.
+            pace = total * D(rng.randint(25, 45)) / 100 / 12
+            start_month = spec["row"]["planned_start"]
+            # Finished projects plan only their building months; the rest to the end of each year.
+            last = self.months[min(23, spec["start"] + 9)] if spec["fate"] == "done" else None
             for year in years:
-                share = D(rng.randint(25, 45)) / 100
-                plans[year] = money(total * share)
+                first = start_month.month if start_month.year == year else 1
+                final = 12 if last is None or last.year > year else (last.month if last.year == year else 0)
+                months = 0 if start_month.year > year else max(0, final - first + 1)
+                plans[year] = money(pace * months)
                 plan_rows.append(
                     {
                         "project_id": p.pk,
@@ -454,7 +461,7 @@ class ProjectDemo:
                 elif spec["fate"] == "silent" and index == 23:
                     continue
                 else:
-                    amount = money(plans[month.year] / 12 * D(str(round(rng.uniform(low, high), 3))))
+                    amount = money(pace * D(str(round(rng.uniform(low, high), 3))))
                 amount = min(amount, total - done)
                 done += amount
                 spec["progress"][month] = amount

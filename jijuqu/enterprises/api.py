@@ -83,6 +83,4 @@ def create_enterprise(request, payload: EnterpriseIn):
 @router.patch("/enterprises/{enterprise_id}/", response=EnterpriseOut)
 def change_enterprise(request, enterprise_id: int, payload: EnterpriseIn):
     enterprise = scoped_get(request, Enterprise, enterprise_id, CHANGE)
-    return save_form(
-        request, EnterpriseForm, payload.dict(exclude_unset=True), instance=enterprise, partial=True
-    )
+    return save_form(request, EnterpriseForm, payload.dict(exclude_unset=True), instance=enterprise)

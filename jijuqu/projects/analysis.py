@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from jijuqu.core.numbers import percent, points, round1
+from jijuqu.core.numbers import percent, points, round1, yi
 
 from .choices import REPORTING_STATUSES, ProjectStatus
 from .models import AnnualPlan, MonthlyProgress
@@ -257,6 +257,14 @@ def total(rows: Iterable, period: Period, schedule: Decimal | None = None) -> Gr
         add_to_group(g, p, period)
     finish_group(g, schedule)
     return g
+
+
+def summary_sentence(group: Group, period: Period) -> str:
+    """The headline sentence: "2024年1-10月，56个项目总投资…亿元，累计完成投资629.0亿元，占年度投资计划的97.2%，…"."""
+    return (
+        f"{period.year}年{period.label}，{group.count}个项目总投资{yi(group.total_investment)}亿元，"
+        f"累计完成投资{yi(group.ytd)}亿元，{progress_phrase(group.ytd, group.plan or None, period)}。"
+    )
 
 
 def latest_period(projects: QuerySet) -> Period | None:

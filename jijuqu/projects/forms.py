@@ -82,8 +82,9 @@ class MonthlyProgressForm(ScopedModelForm):
         if not self.is_bound and self.instance.pk is None:
             # Reports are made for the month just ended.
             year, month = last_month(timezone.localdate())
-            self.initial.setdefault("year", year)
-            self.initial.setdefault("month", month)
+            # model_to_dict puts None for the empty new instance, so setdefault would not do.
+            self.initial["year"] = self.initial.get("year") or year
+            self.initial["month"] = self.initial.get("month") or month
         # Only projects that are being built report progress.
         self.fields["project"].queryset = self.fields["project"].queryset.exclude(
             status__in=[ProjectStatus.PLANNING, ProjectStatus.TERMINATED]

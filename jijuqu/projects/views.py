@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from jijuqu.core.generic import ObjectEditView, ObjectListView, ObjectView
-from jijuqu.core.numbers import yi
 from jijuqu.core.scope import CHANGE, VIEW
 
 from . import analysis
@@ -43,14 +42,6 @@ def period_for(request, projects) -> analysis.Period:
     return analysis.Period(today.year, today.month).months_back(1)
 
 
-def summary_sentence(group: analysis.Group, period: analysis.Period) -> str:
-    return (
-        f"{period.year}年{period.label}，{group.count}个项目总投资{yi(group.total_investment)}亿元，"
-        f"累计完成投资{yi(group.ytd)}亿元，"
-        f"{analysis.progress_phrase(group.ytd, group.plan or None, period)}。"
-    )
-
-
 class ProjectListView(ObjectListView):
     """The ledger: every project with its figures for the period, lagging rows highlighted."""
 
@@ -74,7 +65,11 @@ class ProjectListView(ObjectListView):
 
     def extra_context(self, queryset):
         group = analysis.total(queryset, self.period)
-        return {"period": self.period, "summary": summary_sentence(group, self.period), "group": group}
+        return {
+            "period": self.period,
+            "summary": analysis.summary_sentence(group, self.period),
+            "group": group,
+        }
 
 
 class ProjectView(ObjectView):

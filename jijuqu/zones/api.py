@@ -72,4 +72,4 @@ def get_zone(request, zone_id: int):
 @router.patch("/zones/{zone_id}/", response=ZoneOut)
 def change_zone(request, zone_id: int, payload: ZoneChange):
     zone = scoped_get(request, Zone, zone_id, CHANGE)
-    return save_form(request, ZoneForm, payload.dict(exclude_unset=True), instance=zone, partial=True)
+    return save_form(request, ZoneForm, payload.dict(exclude_unset=True), instance=zone)

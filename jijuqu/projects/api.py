@@ -1,0 +1,300 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from ninja import ModelSchema, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jijuqu.core.api import ValidationFailed, form_errors, save_form, scoped_get, scoped_list
+from jijuqu.core.scope import CHANGE, VIEW
+
+from . import analysis
+from .filtersets import ApprovalItemFilterSet, MonthlyProgressFilterSet, ProblemFilterSet, ProjectFilterSet
+from .forms import ApprovalItemForm, MonthlyProgressForm, ProblemForm, ProjectForm
+from .models import ApprovalItem, MonthlyProgress, Problem, Project
+from .services import change_status
+
+router = Router(tags=["重点项目"])
+
+
+class ProjectOut(ModelSchema):
+    zone_name: str
+    plan: Decimal | None = None
+    ytd: Decimal | None = None
+    cumulative: Decimal | None = None
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "name",
+            "zone",
+            "park",
+            "builder_name",
+            "builder",
+            "industry",
+            "level",
+            "kind",
+            "status",
+            "total_investment",
+            "content",
+            "planned_start",
+            "planned_completion",
+            "planned_production",
+            "actual_start",
+            "actual_completion",
+            "actual_production",
+            "leader",
+            "department",
+            "location",
+        ]
+
+    @staticmethod
+    def resolve_zone_name(obj):
+        return obj.zone.name
+
+    @staticmethod
+    def resolve_plan(obj):
+        return cents(getattr(obj, "plan", None))
+
+    @staticmethod
+    def resolve_ytd(obj):
+        return cents(getattr(obj, "ytd", None))
+
+    @staticmethod
+    def resolve_cumulative(obj):
+        return cents(getattr(obj, "cumulative", None))
+
+
+def cents(value):
+    # Sums over SQLite lose the column's scale; amounts always leave with two decimals.
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+class ProjectIn(Schema):
+    code: str | None = None
+    name: str | None = None
+    zone: int | None = None
+    park: int | None = None
+    builder_name: str | None = None
+    builder: int | None = None
+    industry: int | None = None
+    level: str | None = None
+    kind: str | None = None
+    total_investment: Decimal | None = None
+    content: str | None = None
+    planned_start: dt.date | None = None
+    planned_completion: dt.date | None = None
+    planned_production: dt.date | None = None
+    leader: int | None = None
+    department: int | None = None
+    location: str | None = None
+
+
+class ProjectFilters(Schema):
+    period: str | None = None
+    q: str | None = None
+    zone: int | None = None
+    status: str | None = None
+    level: str | None = None
+    industry: int | None = None
+    leader: int | None = None
+    lagging: str | None = None
+
+
+class StatusIn(Schema):
+    to_status: str
+    date: dt.date
+    note: str = ""
+
+
+class ProgressOut(ModelSchema):
+    class Meta:
+        model = MonthlyProgress
+        fields = ["id", "project", "year", "month", "invested", "progress_text", "updated"]
+
+
+class ProgressIn(Schema):
+    project: int | None = None
+    year: int | None = None
+    month: int | None = None
+    invested: Decimal | None = None
+    progress_text: str | None = None
+
+
+class ProblemOut(ModelSchema):
+    class Meta:
+        model = Problem
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "project",
+            "enterprise",
+            "zone",
+            "department",
+            "raised_on",
+            "deadline",
+            "status",
+            "level",
+            "resolution",
+            "resolved_on",
+        ]
+
+
+class ProblemIn(Schema):
+    title: str | None = None
+    description: str | None = None
+    category: str | None = None
+    project: int | None = None
+    enterprise: int | None = None
+    department: int | None = None
+    raised_on: dt.date | None = None
+    deadline: dt.date | None = None
+    status: str | None = None
+    resolution: str | None = None
+    resolved_on: dt.date | None = None
+
+
+class ApprovalOut(ModelSchema):
+    class Meta:
+        model = ApprovalItem
+        fields = [
+            "id",
+            "project",
+            "item_type",
+            "department",
+            "submitted_on",
+            "time_limit",
+            "due_on",
+            "completed_on",
+            "note",
+        ]
+
+
+class ApprovalIn(Schema):
+    project: int | None = None
+    item_type: int | None = None
+    department: int | None = None
+    submitted_on: dt.date | None = None
+    time_limit: int | None = None
+    completed_on: dt.date | None = None
+    note: str | None = None
+
+
+# -- projects -------------------------------------------------------------------------------------
+
+
+@router.get("/projects/", response=list[ProjectOut])
+@paginate(LimitOffsetPagination)
+def list_projects(request, filters: Query[ProjectFilters]):
+    """The ledger with plan, year-to-date and since-start investment for ?period=YYYY-MM (default: latest)."""
+    scoped = Project.objects.restrict(request.user, VIEW)
+    period = analysis.latest_period(scoped)
+    if filters.period:
+        try:
+            period = analysis.Period.parse(filters.period)
+        except ValueError as err:
+            raise ValidationFailed({"period": ["期间：格式应为“年-月”，如2024-10。"]}) from err
+    rows = (
+        analysis.with_figures(scoped.select_related("zone"), period)
+        if period
+        else scoped.select_related("zone")
+    )
+    fs = ProjectFilterSet(request.GET, queryset=rows, request=request)
+    fs.period_value = period
+    if not fs.is_valid():
+        raise ValidationFailed(form_errors(fs.form))
+    return fs.qs
+
+
+@router.get("/projects/{project_id}/", response=ProjectOut)
+def get_project(request, project_id: int):
+    return scoped_get(request, Project, project_id)
+
+
+@router.post("/projects/", response={201: ProjectOut})
+def create_project(request, payload: ProjectIn):
+    return Status(201, save_form(request, ProjectForm, payload.dict(exclude_unset=True)))
+
+
+@router.patch("/projects/{project_id}/", response=ProjectOut)
+def change_project(request, project_id: int, payload: ProjectIn):
+    project = scoped_get(request, Project, project_id, CHANGE)
+    return save_form(request, ProjectForm, payload.dict(exclude_unset=True), instance=project)
+
+
+@router.post("/projects/{project_id}/status/", response=ProjectOut)
+def project_status(request, project_id: int, payload: StatusIn):
+    """Move the project along its lifecycle (谋划 → 签约 → 开工 → 在建 → 竣工 → 投产, 停缓建, 终止)."""
+    project = scoped_get(request, Project, project_id, CHANGE)
+    try:
+        change_status(project, payload.to_status, payload.date, request.user, payload.note)
+    except (ValidationError, ValueError) as err:
+        messages = (
+            err.messages if isinstance(err, ValidationError) else [f"无效的状态“{payload.to_status}”。"]
+        )
+        raise ValidationFailed({"to_status": messages}) from err
+    return project
+
+
+# -- monthly progress -----------------------------------------------------------------------------
+
+
+@router.get("/progress/", response=list[ProgressOut])
+@paginate(LimitOffsetPagination)
+def list_progress(request, project: int | None = None, year: int | None = None, month: int | None = None):
+    return scoped_list(request, MonthlyProgress, MonthlyProgressFilterSet)
+
+
+@router.post("/progress/", response={201: ProgressOut})
+def create_progress(request, payload: ProgressIn):
+    return Status(201, save_form(request, MonthlyProgressForm, payload.dict(exclude_unset=True)))
+
+
+@router.patch("/progress/{progress_id}/", response=ProgressOut)
+def change_progress(request, progress_id: int, payload: ProgressIn):
+    progress = scoped_get(request, MonthlyProgress, progress_id, CHANGE)
+    return save_form(request, MonthlyProgressForm, payload.dict(exclude_unset=True), instance=progress)
+
+
+# -- problems -------------------------------------------------------------------------------------
+
+
+@router.get("/problems/", response=list[ProblemOut])
+@paginate(LimitOffsetPagination)
+def list_problems(request, status: str | None = None, overdue: bool | None = None):
+    return scoped_list(request, Problem, ProblemFilterSet)
+
+
+@router.post("/problems/", response={201: ProblemOut})
+def create_problem(request, payload: ProblemIn):
+    return Status(201, save_form(request, ProblemForm, payload.dict(exclude_unset=True)))
+
+
+@router.patch("/problems/{problem_id}/", response=ProblemOut)
+def change_problem(request, problem_id: int, payload: ProblemIn):
+    problem = scoped_get(request, Problem, problem_id, CHANGE)
+    return save_form(request, ProblemForm, payload.dict(exclude_unset=True), instance=problem)
+
+
+# -- approval items -------------------------------------------------------------------------------
+
+
+@router.get("/approvals/", response=list[ApprovalOut])
+@paginate(LimitOffsetPagination)
+def list_approvals(request, overdue: bool | None = None):
+    return scoped_list(request, ApprovalItem, ApprovalItemFilterSet)
+
+
+@router.post("/approvals/", response={201: ApprovalOut})
+def create_approval(request, payload: ApprovalIn):
+    return Status(201, save_form(request, ApprovalItemForm, payload.dict(exclude_unset=True)))
+
+
+@router.patch("/approvals/{item_id}/", response=ApprovalOut)
+def change_approval(request, item_id: int, payload: ApprovalIn):
+    item = scoped_get(request, ApprovalItem, item_id, CHANGE)
+    return save_form(request, ApprovalItemForm, payload.dict(exclude_unset=True), instance=item)

@@ -31,7 +31,9 @@ def test_every_message_is_translated():
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
     # The compiled catalogue the server reads says the same as the .po (compilemessages was run).
-    compiled = {e.msgid: e.msgstr or e.msgstr_plural for e in polib.mofile(str(path.with_suffix(".mo"))) if e.msgid}
+    compiled = {
+        e.msgid: e.msgstr or e.msgstr_plural for e in polib.mofile(str(path.with_suffix(".mo"))) if e.msgid
+    }
     written = {e.msgid: e.msgstr or {int(k): v for k, v in e.msgstr_plural.items()} for e in po if e.msgid}
     assert compiled == written
 

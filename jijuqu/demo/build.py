@@ -151,6 +151,12 @@ REAL_ZONES = [
     ),
 ]
 
+# Names the zones had in older ledgers (the 2024 焦作 ledger still says 焦作市工业产业集聚区).
+ZONE_ALIASES = {"焦作高新技术产业集聚区": "焦作市工业产业集聚区"}
+
+# Names the zones had in older ledgers (the 2024 焦作 ledger still says 焦作市工业产业集聚区).
+ZONE_ALIASES = {"焦作高新技术产业集聚区": "焦作市工业产业集聚区"}
+
 # Cities whose zones are all listed above: 焦作's nine provincial zones.
 COMPLETE_CITIES = {"410800"}
 
@@ -387,6 +393,7 @@ class DemoBuilder:
                 {
                     "code": f"{region_code}{sequence[region_code]:02d}",
                     "name": name,
+                    "aliases": ZONE_ALIASES.get(name, ""),
                     "region_id": regions[region_code].pk,
                     "kind": kind,
                     "level": level,

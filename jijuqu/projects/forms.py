@@ -42,7 +42,9 @@ class ProjectForm(ScopedModelForm):
             "planned_completion",
             "planned_production",
             "leader",
+            "leader_name",
             "department",
+            "department_name",
             "location",
         ]
 
@@ -145,6 +147,10 @@ class ProblemForm(ScopedModelForm):
             "resolution",
             "resolved_on",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].required = True
 
 
 class ApprovalItemForm(ScopedModelForm):

@@ -89,6 +89,12 @@ class Project(BusinessModel):
         on_delete=models.PROTECT,
         related_name="led_projects",
     )
+    leader_name = models.CharField(
+        _("leader in charge (as written)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name as the ledger gives it, kept when no official matches."),
+    )
     department = models.ForeignKey(
         "zones.Department",
         verbose_name=_("responsible department"),
@@ -97,6 +103,7 @@ class Project(BusinessModel):
         on_delete=models.PROTECT,
         related_name="projects",
     )
+    department_name = models.CharField(_("responsible department (as written)"), max_length=100, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
 
     scope = Scope(region="zone__region", zone="zone", department="department", department_actions=READ_ONLY)
@@ -289,9 +296,13 @@ class Problem(BusinessModel):
         related_name="problems",
         editable=False,
     )
+    # Empty only for problems read from an imported ledger whose department could not be matched;
+    # the form requires it.
     department = models.ForeignKey(
         "zones.Department",
         verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="problems",
     )

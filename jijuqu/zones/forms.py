@@ -15,6 +15,7 @@ class ZoneForm(ScopedModelForm):
         fields = [
             "code",
             "name",
+            "aliases",
             "region",
             "level",
             "kind",

@@ -110,6 +110,12 @@ class Zone(BusinessModel):
         help_text=_("The region code followed by a sequence number, e.g. 41088201."),
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
+    aliases = models.CharField(
+        _("other names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Former or short names used in ledgers, separated by commas, e.g. 焦作市工业产业集聚区."),
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="zones"
     )
@@ -139,6 +145,9 @@ class Zone(BusinessModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.replace("，", ",").split(",") if a.strip()]
 
     def clean(self):
         super().clean()

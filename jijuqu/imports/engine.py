@@ -1,0 +1,226 @@
+"""The import engine: read every sheet, find its table, map headers by meaning, classify rows,
+check the sheet's own 合计/小计, and hand the data rows to a domain importer.
+
+All-or-nothing: the importer validates every row first; any error means nothing is written, and
+every error is reported at once with sheet, row, column, value and a Chinese message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO
+
+from python_calamine import CalamineWorkbook
+
+from .layout import Column, Layout, classify, find_layout, normalize
+from .values import CellError, is_blank, money, text
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()  # regular expressions on the normalized header
+    money: bool = False  # summed and checked against 合计 rows, converted to 万元
+    derived: bool = False  # computed by jijuqu (完成率): recognised, shown, not stored
+
+
+@dataclass
+class Issue:
+    sheet: str
+    row: int  # 1-based, as Excel shows it
+    column: str  # "G 1-10月完成投资"
+    value: object
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": None if self.value is None else text(self.value),
+            "message": self.message,
+        }
+
+
+@dataclass
+class DataRow:
+    sheet: str
+    number: int  # 1-based row number
+    section: str
+    cells: dict[str, tuple[Column, object]]  # key → (column, raw value)
+    money: dict[str, Decimal | CellError] = field(default_factory=dict)  # amounts in 万元, read once
+
+    def raw(self, key):
+        cell = self.cells.get(key)
+        return None if cell is None else cell[1]
+
+    def has(self, key) -> bool:
+        cell = self.cells.get(key)
+        return cell is not None and not is_blank(cell[1])
+
+    def issue(self, key, message, value=None) -> Issue:
+        column, raw = self.cells.get(key, (None, value))
+        where = f"{column.letter} {column.header}" if column else ""
+        return Issue(self.sheet, self.number, where, raw if value is None else value, message)
+
+
+@dataclass
+class SheetResult:
+    layout: Layout | None
+    name: str
+    data: list[DataRow] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (row, kind, text)
+    unmapped: list[Column] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    sheets: list[SheetResult]
+    errors: list[Issue]
+    mapping: dict[str, dict[int, str | None]]  # sheet → column index → key
+
+    @property
+    def rows(self) -> list[DataRow]:
+        return [r for s in self.sheets for r in s.data]
+
+
+class Spec:
+    """What one kind of import knows: its fields and the header texts that mean them."""
+
+    def __init__(self, fields: list[FieldSpec]):
+        self.fields = {f.key: f for f in fields}
+        self._exact = {normalize(s): f.key for f in fields for s in (f.label, *f.synonyms)}
+        self._patterns = [(re.compile(p), f.key) for f in fields for p in f.patterns]
+
+    def match(self, header: str) -> str | None:
+        """A normalized header to a field key: exact synonym first, then patterns; for a two-row
+        header "建设年限/开工时间" the whole, then the sub-header, then the parent."""
+        candidates = [header, *header.split("/")[::-1]] if "/" in header else [header]
+        for candidate in candidates:
+            if candidate in self._exact:
+                return self._exact[candidate]
+            for pattern, key in self._patterns:
+                if pattern.fullmatch(candidate):
+                    return key
+        return None
+
+
+def read_workbook(source: str | IO[bytes]) -> list[tuple[str, list[list]]]:
+    """Every sheet as rows of cell values (python-calamine: xlsx, xls, ods)."""
+    wb = (
+        CalamineWorkbook.from_path(source)
+        if isinstance(source, str)
+        else CalamineWorkbook.from_filelike(source)
+    )
+    return [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+
+
+def analyse(
+    workbook: list[tuple[str, list[list]]],
+    spec: Spec,
+    mapping: dict[str, dict[int, str | None]] | None = None,
+) -> Analysis:
+    """Find tables, map columns (a user's mapping overrides the guess), classify rows, check totals."""
+    sheets, errors, used_mapping = [], [], {}
+    for name, rows in workbook:
+        layout = find_layout(name, rows, lambda h: spec.match(h))
+        result = SheetResult(layout, name)
+        sheets.append(result)
+        if layout is None:
+            result.skipped.append((0, "工作表", "未找到可识别的表头，整张工作表未导入"))
+            continue
+        override = (mapping or {}).get(name, {})
+        taken = set()
+        for column in layout.columns:
+            key = override[column.index] if column.index in override else spec.match(normalize(column.header))
+            if key is not None and (key in taken or key not in spec.fields):
+                key = None  # the first column with a meaning wins; the others are shown unmapped
+            column.key = key
+            if key is None:
+                result.unmapped.append(column)
+            else:
+                taken.add(key)
+        used_mapping[name] = {c.index: c.key for c in layout.columns}
+        errors += read_rows(result, rows, spec)
+    return Analysis(sheets, errors, used_mapping)
+
+
+def read_rows(result: SheetResult, rows: list[list], spec: Spec) -> list[Issue]:
+    layout = result.layout
+    for i, kind in layout.skipped:
+        result.skipped.append((i + 1, kind, " ".join(text(v) for v in rows[i] if text(v))))
+    mapped = [c for c in layout.columns if c.key]
+    money_columns = [c for c in mapped if spec.fields[c.key].money]
+    errors: list[Issue] = []
+    section = ""
+    sheet_sum = {c.key: Decimal(0) for c in money_columns}
+    section_sum = {c.key: Decimal(0) for c in money_columns}
+    # (row, 合计|小计, section, {key: (column, raw)}, the section's sums when it is a 小计)
+    totals: list[tuple[int, str, str, dict, dict | None]] = []
+
+    def cell(row, c):
+        return row[c.index] if c.index < len(row) else None
+
+    for i in range(layout.data_start, len(rows)):
+        row = rows[i]
+        kind, label = classify(row, layout.columns)
+        if kind == "blank":
+            continue
+        if kind == "note":
+            result.skipped.append((i + 1, "备注行", label))
+            continue
+        if kind == "section":
+            section = label
+            section_sum = {c.key: Decimal(0) for c in money_columns}
+            result.skipped.append((i + 1, "分组行", label))
+            continue
+        if kind == "total":
+            values = {c.key: (c, cell(row, c)) for c in money_columns if not is_blank(cell(row, c))}
+            totals.append((i + 1, label, section, values, dict(section_sum) if label == "小计" else None))
+            result.skipped.append((i + 1, f"{label}行", "已与各行之和核对"))
+            continue
+        cells = {c.key: (c, cell(row, c)) for c in mapped}
+        data_row = DataRow(result.name, i + 1, section, cells)
+        result.data.append(data_row)
+        for c in money_columns:
+            raw = cell(row, c)
+            if is_blank(raw):
+                continue
+            try:
+                amount = money(raw, c.unit or layout.unit)
+            except CellError as err:
+                data_row.money[c.key] = err  # reported by the importer with the row's other errors
+                continue
+            data_row.money[c.key] = amount
+            sheet_sum[c.key] += amount
+            section_sum[c.key] += amount
+    for number, label, sect, values, sums_at_row in totals:
+        expected = sums_at_row if label == "小计" else sheet_sum
+        for key, (column, raw) in values.items():
+            try:
+                given = money(raw, column.unit or layout.unit)
+            except CellError as err:
+                errors.append(
+                    Issue(result.name, number, f"{column.letter} {column.header}", raw, f"{label}：{err}")
+                )
+                continue
+            if given != expected[key]:
+                errors.append(
+                    Issue(
+                        result.name,
+                        number,
+                        f"{column.letter} {column.header}",
+                        raw,
+                        f"表中{label}为{given}万元，而读入的各行之和为{expected[key]}万元，相差{given - expected[key]}万元"
+                        f"{'（' + sect + '）' if label == '小计' and sect else ''}。请核对合计行或各行数据。",
+                    )
+                )
+    return errors
+
+
+ProgressCallback = Callable[[int, int], None]

@@ -1,0 +1,53 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from jijuqu.imports.engine import analyse, read_workbook
+from jijuqu.projects.importers import SPEC, Context, import_ledger
+from jijuqu.zones.models import Zone
+
+
+class Command(BaseCommand):
+    help = "Import a key-project ledger (xlsx, xls, ods): all rows or none. Exits 1 when there are errors."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--zone", help="code of the zone for rows whose sheet or section names none")
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="MONTH")
+        parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+    def handle(self, *args, file, zone, year, month, dry_run, json: bool, **options):
+        default_zone = None
+        if zone:
+            default_zone = Zone.objects.filter(code=zone).first()
+            if default_zone is None:
+                raise CommandError(f"没有代码为“{zone}”的开发区。")
+        try:
+            workbook = read_workbook(file)
+        except Exception as err:  # calamine raises its own types for unreadable files
+            raise CommandError(f"无法读取“{file}”：{err}") from err
+        result = import_ledger(
+            analyse(workbook, SPEC), Context(year, month, default_zone=default_zone), write=not dry_run
+        )
+        if json:
+            self.stdout.write(dumps(result.as_dict()))
+        else:
+            verb = "检查" if dry_run else "导入"
+            self.stdout.write(
+                f"{verb}完成：新增{result.created}，更新{result.updated}，未变{result.unchanged}，"
+                f"错误{len(result.errors)}。"
+            )
+            for e in result.errors:
+                self.stdout.write(
+                    f"  [{e.sheet}] 第{e.row}行 {e.column} “{'' if e.value is None else e.value}”：{e.message}"
+                )
+            if result.errors:
+                self.stdout.write("有错误，未写入任何数据。")
+        if result.errors:
+            raise SystemExit(1)
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False)

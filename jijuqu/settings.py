@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "jijuqu.zones",
     "jijuqu.enterprises",
     "jijuqu.projects",
+    "jijuqu.imports",
 ]
 
 MIDDLEWARE = [

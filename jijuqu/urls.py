@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("jijuqu.zones.urls")),
     path("", include("jijuqu.enterprises.urls")),
     path("", include("jijuqu.projects.urls")),
+    path("", include("jijuqu.imports.urls")),
 ]

@@ -54,6 +54,7 @@ class UserScope:
 
     role: str
     is_admin: bool
+    user_id: int | None = None
     region_prefix: str | None = None  # below this code prefix (region roles, department's region)
     region_chain: tuple[str, ...] = ()  # codes of the user's region and its ancestors
     zone_id: int | None = None
@@ -70,7 +71,7 @@ class UserScope:
         elif user.is_superuser or user.role == Role.ADMIN:
             scope = cls(role=Role.ADMIN, is_admin=True)
         else:
-            scope = cls(role=user.role, is_admin=False)
+            scope = cls(role=user.role, is_admin=False, user_id=user.pk)
             region = None
             if user.role in REGION_ROLES:
                 region = user.region

@@ -465,7 +465,10 @@ def read_item(
     read_dates(row, values, fail)
     if values.get("leader_name"):
         leaders = lookups.officials_near(zone).get(values["leader_name"], [])
+        # Linked to the official when the name is unambiguous; the text is kept only otherwise.
         values["leader_id"] = leaders[0] if len(leaders) == 1 else None
+        if values["leader_id"]:
+            values["leader_name"] = ""
     if values.get("department_name"):
         wanted = values["department_name"]
         depts = [
@@ -474,6 +477,8 @@ def read_item(
             if d.name == wanted or d.name.endswith(wanted.lstrip("市县区"))
         ]
         values["department_id"] = depts[0] if len(depts) == 1 else None
+        if values["department_id"]:
+            values["department_name"] = ""
     if len(errors) > before:
         return None
     problem = text(row.raw("problem")) if row.has("problem") else None
@@ -542,7 +547,10 @@ def compare_with_database(items: list[Item], ctx: Context, errors: list[Issue]) 
     for item in items:
         pk = item.project.pk if item.project else None
         before = earlier.get(pk) or Decimal(0)
-        if item.ytd is not None:
+        if item.ytd is not None and item.ytd == before and pk not in current and not item.progress_text:
+            # Nothing new this month and nothing to say: no empty report is invented.
+            item.ytd = None
+        elif item.ytd is not None:
             if item.month_amount is not None and before + item.month_amount != item.ytd:
                 errors.append(
                     item.row.issue(

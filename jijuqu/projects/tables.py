@@ -56,6 +56,11 @@ class ProjectTable(BaseTable):
         _("vs. schedule (points)"), accessor="ytd", orderable=False, empty_values=(), attrs=RIGHT
     )
     cumulative = MoneyColumn(_("completed since start (10k yuan)"))
+    # The official's name when linked, else the name as the ledger wrote it: what an import reads back.
+    leader = tables.Column(_("leader in charge"), empty_values=(), order_by=("leader__name", "leader_name"))
+    department = tables.Column(
+        _("responsible department"), empty_values=(), order_by=("department__name", "department_name")
+    )
 
     class Meta(BaseTable.Meta):
         model = Project
@@ -76,6 +81,18 @@ class ProjectTable(BaseTable):
             "department",
         )
         row_attrs = {"class": lambda table, record: table.row_class(record)}
+
+    def render_leader(self, record):
+        return record.leader.name if record.leader_id else record.leader_name or "—"
+
+    def value_leader(self, record):
+        return record.leader.name if record.leader_id else record.leader_name
+
+    def render_department(self, record):
+        return record.department.name if record.department_id else record.department_name or "—"
+
+    def value_department(self, record):
+        return record.department.name if record.department_id else record.department_name
 
     def __init__(self, *args, schedule: Decimal, **kwargs):
         self.schedule = schedule

@@ -1,0 +1,36 @@
+"""The error report: the user's own workbook with an added column saying what is wrong in each row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from io import BytesIO
+
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+RED = PatternFill("solid", fgColor="FFC7CE")
+
+
+def error_workbook(source, errors: list[dict], header_rows: dict[str, int] | None = None) -> bytes:
+    """`errors` as Issue.as_dict(); rows keep their numbers, so the user fixes the file in place.
+    The column's title goes in each sheet's header row (`header_rows`, 1-based; else row 1)."""
+    wb = load_workbook(source)
+    by_sheet: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for e in errors:
+        column = f"{e['column']}：" if e.get("column") else ""
+        by_sheet[e["sheet"]][e["row"]].append(f"{column}{e['message']}")
+    for name, rows in by_sheet.items():
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        col = ws.max_column + 1
+        title_row = (header_rows or {}).get(name, 1)
+        ws.cell(row=title_row, column=col, value="导入错误").font = Font(bold=True, color="9C0006")
+        for number, messages in rows.items():
+            cell = ws.cell(row=number, column=col, value="；".join(messages))
+            cell.fill = RED
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[ws.cell(row=title_row, column=col).column_letter].width = 60
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

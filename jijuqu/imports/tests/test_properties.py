@@ -29,12 +29,9 @@ def projects(draw):
     rows = []
     for i in range(n):
         total = draw(cents.filter(lambda d: d > 0))
-        plan = draw(
-            st.integers(min_value=0, max_value=100).map(lambda p: (total * p / 100).quantize(Decimal("0.01")))
-        )
-        ytd = draw(
-            st.integers(min_value=0, max_value=100).map(lambda p: (total * p / 100).quantize(Decimal("0.01")))
-        )
+        plan_share, ytd_share = draw(st.integers(0, 100)), draw(st.integers(0, 100))
+        plan = (total * plan_share / 100).quantize(Decimal("0.01"))
+        ytd = (total * ytd_share / 100).quantize(Decimal("0.01"))
         rows.append(
             {
                 "name": f"测试项目{i:02d}号",

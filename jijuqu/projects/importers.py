@@ -605,6 +605,8 @@ def write_items(items: list[Item], ctx: Context) -> None:
     for item in items:
         if item.is_new:
             item.project = Project(**{"level": ctx.level, "kind": ProjectKind.NEW, **item.values})
+            if day := start_day(item, ctx):
+                item.project.status, item.project.actual_start = ProjectStatus.BUILDING, day
             new.append(item.project)
         elif changes := project_changes(item):
             for k in changes:
@@ -667,43 +669,36 @@ def write_items(items: list[Item], ctx: Context) -> None:
         row_clean=False,
         queryset=MonthlyProgress.objects.filter(project_id__in=ids, year=ctx.year, month=ctx.month),
     )
-    start_new_projects([i for i in items if i.is_new], ctx, user)
+    record_start([i for i in items if i.is_new], ctx, user)
     write_problems(items, ctx)
 
 
-def start_new_projects(items: list[Item], ctx: Context, user) -> None:
-    """A new project that reports investment is under construction: record 开工 and 在建 as steps."""
+def start_day(item: Item, ctx: Context):
+    """A new project that reports investment is under construction from its planned start (at the
+    latest the end of the import month); None for one that reports nothing."""
+    if not item.month_amount:
+        return None
     period_end = Period(ctx.year, ctx.month).end
-    changes, started = [], []
+    return min(item.values.get("planned_start") or period_end, period_end)
+
+
+def record_start(items: list[Item], ctx: Context, user) -> None:
+    """The 开工 and 在建 steps of new projects, so their timeline says how they got there."""
+    changes = []
     for item in items:
-        if not item.month_amount:
-            continue
         p = item.project
-        day = min(p.planned_start or period_end, period_end)
-        p.status, p.actual_start = ProjectStatus.BUILDING, day
-        started.append(p)
-        changes += [
-            StatusChange(
-                project=p,
-                from_status=ProjectStatus.PLANNING,
-                to_status=ProjectStatus.STARTED,
-                date=day,
-                note="台账导入",
-                user=user,
-            ),
-            StatusChange(
-                project=p,
-                from_status=ProjectStatus.STARTED,
-                to_status=ProjectStatus.BUILDING,
-                date=day,
-                note="台账导入",
-                user=user,
-            ),
-        ]
-    if started:
-        bulk_update_with_history(
-            started, Project, ["status", "actual_start"], batch_size=2000, default_user=user
-        )
+        if p.status != ProjectStatus.BUILDING:
+            continue
+        for old, new in (
+            (ProjectStatus.PLANNING, ProjectStatus.STARTED),
+            (ProjectStatus.STARTED, ProjectStatus.BUILDING),
+        ):
+            changes.append(
+                StatusChange(
+                    project=p, from_status=old, to_status=new, date=p.actual_start, note="台账导入", user=user
+                )
+            )
+    if changes:
         bulk_create_with_history(changes, StatusChange, batch_size=2000, default_user=user)
 
 

@@ -1,0 +1,41 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from jijuqu.enterprises.importers import SPEC, import_enterprises
+from jijuqu.imports.engine import analyse, read_workbook
+from jijuqu.zones.models import Zone
+
+
+class Command(BaseCommand):
+    help = "Import an enterprise list (xlsx, xls, ods), matched by credit code: all rows or none."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--zone", help="code of the zone for rows whose sheet or section names none")
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, file, zone, dry_run, json: bool, **options):
+        default_zone = Zone.objects.filter(code=zone).first() if zone else None
+        if zone and default_zone is None:
+            raise CommandError(f"没有代码为“{zone}”的开发区。")
+        try:
+            workbook = read_workbook(file)
+        except Exception as err:
+            raise CommandError(f"无法读取“{file}”：{err}") from err
+        result = import_enterprises(analyse(workbook, SPEC), default_zone=default_zone, write=not dry_run)
+        if json:
+            self.stdout.write(dumps(result.as_dict()))
+        else:
+            self.stdout.write(
+                f"新增{result.created}，更新{result.updated}，未变{result.unchanged}，错误{len(result.errors)}。"
+            )
+            for e in result.errors:
+                self.stdout.write(f"  [{e.sheet}] 第{e.row}行 {e.column}：{e.message}")
+        if result.errors:
+            raise SystemExit(1)
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False)

@@ -37,13 +37,15 @@ def test_enterprises_are_created_then_updated_by_credit_code(world):
     new_code = credit("410882", 501)
     rows = [
         [1, "沁阳新材料有限公司", new_code, "是", "沁北园区", "0.5", "2019年3月"],
-        [2, "广东兴发铝业（河南）有限公司", world.enterprise_a.credit_code.lower(), "是", None, 3, None],
+        [2, "广东兴发铝业（河南）有限公司", world.enterprise_a.credit_code.lower(), "是", None, 3.5, None],
     ]
     result = run(workbook(rows), world)
     assert result.errors == [] and (result.created, result.updated, result.unchanged) == (1, 1, 0)
     made = Enterprise.objects.get(credit_code=new_code)
     assert made.registered_capital == Decimal("5000.00") and made.park == world.park_a and made.above_scale
     assert str(made.established) == "2019-03-01"
+    world.enterprise_a.refresh_from_db()
+    assert world.enterprise_a.registered_capital == Decimal("35000.00")
     again = run(workbook(rows), world)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
+
+from .fastinsert import insert
 
 
 @dataclass
@@ -67,13 +69,9 @@ def sync_rows(
                 result.unchanged += 1
         seen[row_key] = obj
     if to_create:
-        bulk_create_with_history(to_create, model, batch_size=2000, default_user=user)
+        insert(model, to_create, user)
         result.created = len(to_create)
     if to_update:
         bulk_update_with_history(to_update, model, sorted(changed_fields), batch_size=2000, default_user=user)
         result.updated = len(to_update)
-    if any(obj.pk is None for obj in to_create):
-        # Backends that cannot return primary keys from a bulk insert: look the rows up again.
-        by_key = {tuple(getattr(o, k) for k in key): o for o in model.objects.all()}
-        seen = {row_key: by_key[row_key] for row_key in seen}
     return result, seen

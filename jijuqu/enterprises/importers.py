@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from jijuqu.core.fastinsert import insert
 from jijuqu.core.scope import ADD, CHANGE, can
 from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Spec
 from jijuqu.imports.values import CellError, date, text
@@ -162,8 +163,7 @@ def import_enterprises(
         return result
     if write:
         with transaction.atomic():
-            if new:
-                bulk_create_with_history(new, Enterprise, batch_size=2000, default_user=user)
+            insert(Enterprise, new, user)
             if changed:
                 bulk_update_with_history(
                     changed, Enterprise, sorted(fields), batch_size=2000, default_user=user

@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, Sum
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from jijuqu.core.fastinsert import insert
 from jijuqu.core.scope import ADD, CHANGE, VIEW, can
 from jijuqu.core.sync import sync_rows
 from jijuqu.imports.engine import Analysis, DataRow, FieldSpec, Issue, Spec
@@ -613,17 +614,7 @@ def write_items(items: list[Item], ctx: Context) -> None:
                 setattr(item.project, k, item.values[k])
             changed.append(item.project)
             fields.update(changes)
-    if new:
-        bulk_create_with_history(new, Project, batch_size=2000, default_user=user)
-        if any(p.pk is None for p in new):  # backends that return no keys from bulk inserts
-            keys = {
-                (z, n): pk
-                for z, n, pk in Project.objects.filter(zone_id__in={p.zone_id for p in new}).values_list(
-                    "zone_id", "name", "pk"
-                )
-            }
-            for p in new:
-                p.pk = keys[(p.zone_id, p.name)]
+    insert(Project, new, user)
     if changed:
         bulk_update_with_history(changed, Project, sorted(fields), batch_size=2000, default_user=user)
     ids = [i.project.pk for i in items]
@@ -699,7 +690,7 @@ def record_start(items: list[Item], ctx: Context, user) -> None:
                 )
             )
     if changes:
-        bulk_create_with_history(changes, StatusChange, batch_size=2000, default_user=user)
+        insert(StatusChange, changes, user)
 
 
 def write_problems(items: list[Item], ctx: Context) -> None:

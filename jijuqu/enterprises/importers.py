@@ -5,15 +5,13 @@ Enterprises are matched by 统一社会信用代码, so importing the same list 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from jijuqu.core.fastinsert import insert
 from jijuqu.core.scope import ADD, CHANGE, can
-from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Spec
+from jijuqu.imports.engine import Analysis, FieldSpec, Result, Spec
 from jijuqu.imports.values import CellError, date, text
 from jijuqu.zones.models import Industry, Park, Zone
 
@@ -41,22 +39,6 @@ SPEC = Spec(
 YES = {"是", "Y", "y", "yes", "√", "✓", "1", "TRUE", "True"}
 NO = {"否", "N", "n", "no", "×", "0", "FALSE", "False", ""}
 TEXT_LIMITS = {"name": 200, "legal_representative": 50, "contact": 50, "phone": 30, "address": 200}
-
-
-@dataclass
-class Result:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[Issue] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-        }
 
 
 def import_enterprises(

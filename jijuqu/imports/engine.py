@@ -48,6 +48,24 @@ class Issue:
 
 
 @dataclass
+class Result:
+    """What an import did (or, with errors, why it did nothing): the JSON the commands print."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[Issue] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+@dataclass
 class DataRow:
     sheet: str
     number: int  # 1-based row number

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,7 +22,7 @@ from simple_history.utils import bulk_update_with_history
 from jijuqu.core.fastinsert import insert
 from jijuqu.core.scope import ADD, CHANGE, VIEW, can
 from jijuqu.core.sync import sync_rows
-from jijuqu.imports.engine import Analysis, DataRow, FieldSpec, Issue, Spec
+from jijuqu.imports.engine import Analysis, DataRow, FieldSpec, Issue, Result, Spec
 from jijuqu.imports.layout import normalize, section_name
 from jijuqu.imports.values import CellError, choice, date, text, year_range
 from jijuqu.zones.models import Department, Industry, Official, Zone
@@ -171,22 +171,6 @@ class Context:
     user: object = None  # None: a command run by the operator, no scope limit
     default_zone: Zone | None = None
     level: str = ProjectLevel.CITY
-
-
-@dataclass
-class Result:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[Issue] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-        }
 
 
 @dataclass

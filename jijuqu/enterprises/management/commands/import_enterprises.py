@@ -1,8 +1,7 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
 from jijuqu.enterprises.importers import SPEC, import_enterprises
+from jijuqu.imports.commands import report
 from jijuqu.imports.engine import analyse, read_workbook
 from jijuqu.zones.models import Zone
 
@@ -25,17 +24,4 @@ class Command(BaseCommand):
         except Exception as err:
             raise CommandError(f"无法读取“{file}”：{err}") from err
         result = import_enterprises(analyse(workbook, SPEC), default_zone=default_zone, write=not dry_run)
-        if json:
-            self.stdout.write(dumps(result.as_dict()))
-        else:
-            self.stdout.write(
-                f"新增{result.created}，更新{result.updated}，未变{result.unchanged}，错误{len(result.errors)}。"
-            )
-            for e in result.errors:
-                self.stdout.write(f"  [{e.sheet}] 第{e.row}行 {e.column}：{e.message}")
-        if result.errors:
-            raise SystemExit(1)
-
-
-def dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False)
+        report(self, result, as_json=json, dry_run=dry_run)

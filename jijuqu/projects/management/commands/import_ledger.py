@@ -1,7 +1,6 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
+from jijuqu.imports.commands import report
 from jijuqu.imports.engine import analyse, read_workbook
 from jijuqu.projects.importers import SPEC, Context, import_ledger
 from jijuqu.zones.models import Zone
@@ -31,23 +30,4 @@ class Command(BaseCommand):
         result = import_ledger(
             analyse(workbook, SPEC), Context(year, month, default_zone=default_zone), write=not dry_run
         )
-        if json:
-            self.stdout.write(dumps(result.as_dict()))
-        else:
-            verb = "检查" if dry_run else "导入"
-            self.stdout.write(
-                f"{verb}完成：新增{result.created}，更新{result.updated}，未变{result.unchanged}，"
-                f"错误{len(result.errors)}。"
-            )
-            for e in result.errors:
-                self.stdout.write(
-                    f"  [{e.sheet}] 第{e.row}行 {e.column} “{'' if e.value is None else e.value}”：{e.message}"
-                )
-            if result.errors:
-                self.stdout.write("有错误，未写入任何数据。")
-        if result.errors:
-            raise SystemExit(1)
-
-
-def dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False)
+        report(self, result, as_json=json, dry_run=dry_run)

@@ -1,0 +1,26 @@
+"""What the import commands print, the same for every kind of import."""
+
+from __future__ import annotations
+
+import json
+
+from .engine import Result
+
+
+def report(command, result: Result, *, as_json: bool, dry_run: bool) -> None:
+    """Print the outcome (one JSON object with --json); exit 1 when there are errors."""
+    if as_json:
+        command.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        verb = "检查" if dry_run else "导入"
+        command.stdout.write(
+            f"{verb}完成：新增{result.created}，更新{result.updated}，未变{result.unchanged}，"
+            f"错误{len(result.errors)}。"
+        )
+        for e in result.errors:
+            value = "" if e.value is None else e.value
+            command.stdout.write(f"  [{e.sheet}] 第{e.row}行 {e.column} “{value}”：{e.message}")
+        if result.errors:
+            command.stdout.write("有错误，未写入任何数据。")
+    if result.errors:
+        raise SystemExit(1)

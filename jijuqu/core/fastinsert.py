@@ -66,25 +66,34 @@ def insert_rows(model, columns, rows) -> None:
 
 
 def insert(model, objs: list, user=None) -> None:
-    """Insert new objects (their pk is set) and, if the model keeps history, their "+" history rows."""
+    """Insert new rows and, if the model keeps history, their "+" history rows.
+
+    `objs` are model instances (their pk is set) or dicts of attnames to values (the cheaper way for
+    rows nobody needs as objects afterwards; missing fields take their defaults).
+    """
     if not objs:
         return
     meta = model._meta
     now = timezone.now()
     fields = [f for f in meta.concrete_fields if not f.primary_key]
+    if isinstance(objs[0], dict):
+        defaults = {f.attname: f.get_default() for f in fields}
+        objs = [{**defaults, **o} for o in objs]
+        get, put = dict.__getitem__, dict.__setitem__
+    else:
+        get, put = getattr, setattr
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for obj in objs:
-                setattr(obj, f.attname, now)
+                put(obj, f.attname, now)
     for obj, pk in zip(objs, allocate_ids(model, len(objs)), strict=True):
-        obj.pk = pk
-        obj._state.adding, obj._state.db = False, "default"
+        put(obj, meta.pk.attname, pk)
+        if not isinstance(obj, dict):
+            obj._state.adding, obj._state.db = False, "default"
     columns = [meta.pk, *fields]
     prep = [(f.attname, preparer(f)) for f in columns]
     insert_rows(
-        model,
-        columns,
-        [tuple(getattr(o, a) if p is None else p(getattr(o, a)) for a, p in prep) for o in objs],
+        model, columns, [tuple(get(o, a) if p is None else p(get(o, a)) for a, p in prep) for o in objs]
     )
     history = getattr(model, "history", None)
     if history is None:
@@ -97,23 +106,16 @@ def insert(model, objs: list, user=None) -> None:
         "history_user_id": getattr(user, "pk", None),
     }
     hfields = [f for f in hmodel._meta.concrete_fields if not f.primary_key]
+    # Per history column: (attname to copy, preparer) or (None, constant).
     hprep = []
     for f in hfields:
+        p = preparer(f)
         if f.attname in extra:
-            value = extra[f.attname]
-            value = value if preparer(f) is None or value is None else preparer(f)(value)
-            hprep.append((None, value))
+            constant = extra[f.attname]
+            hprep.append((None, constant if p is None or constant is None else p(constant)))
         else:
-            p = preparer(f)
             hprep.append((f.attname, p))
-    rows = []
-    for o in objs:
-        rows.append(
-            tuple(
-                value
-                if attname is None
-                else (getattr(o, attname) if value is None else value(getattr(o, attname)))
-                for attname, value in hprep
-            )
-        )
+    rows = [
+        tuple(v if a is None else (get(o, a) if v is None else v(get(o, a))) for a, v in hprep) for o in objs
+    ]
     insert_rows(hmodel, hfields, rows)

@@ -27,7 +27,14 @@ class SyncResult:
 
 
 def sync_rows(
-    model, key: tuple[str, ...], rows: list[dict], *, user=None, queryset=None, row_clean: bool = True
+    model,
+    key: tuple[str, ...],
+    rows: list[dict],
+    *,
+    user=None,
+    queryset=None,
+    row_clean: bool = True,
+    checked: bool = False,
 ) -> tuple[SyncResult, dict]:
     """Create or update `rows` (dicts of field attnames → values) matched on the `key` attnames.
 
@@ -35,7 +42,9 @@ def sync_rows(
     database makes anyway inside the caller's transaction: uniqueness, and that foreign keys exist
     (one query per key per row would dominate the time). With row_clean=False the model's clean()
     is skipped and the caller must check the same rule for all rows at once (see
-    projects.services.check_progress_totals). Returns the result and a {key: object} map.
+    projects.services.check_progress_totals). checked=True says the caller has already parsed and
+    range-checked every value (an importer), so no field is cleaned again. Returns the result and a
+    {key: object} map.
     """
     exclude = [f.name for f in model._meta.concrete_fields if f.is_relation]
     queryset = model.objects.all() if queryset is None else queryset
@@ -43,6 +52,8 @@ def sync_rows(
     to_create, to_update, changed_fields = [], [], set()
 
     def clean(obj):
+        if checked:
+            return
         if row_clean:
             obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         else:

@@ -612,6 +612,7 @@ def write_items(items: list[Item], ctx: Context) -> None:
         ],
         user=user,
         row_clean=False,
+        checked=True,
         queryset=AnnualPlan.objects.filter(project_id__in=ids, year=ctx.year),
     )
     current = {
@@ -642,6 +643,7 @@ def write_items(items: list[Item], ctx: Context) -> None:
         progress_rows,
         user=user,
         row_clean=False,
+        checked=True,
         queryset=MonthlyProgress.objects.filter(project_id__in=ids, year=ctx.year, month=ctx.month),
     )
     record_start([i for i in items if i.is_new], ctx, user)
@@ -659,22 +661,22 @@ def start_day(item: Item, ctx: Context):
 
 def record_start(items: list[Item], ctx: Context, user) -> None:
     """The 开工 and 在建 steps of new projects, so their timeline says how they got there."""
-    changes = []
-    for item in items:
-        p = item.project
-        if p.status != ProjectStatus.BUILDING:
-            continue
-        for old, new in (
-            (ProjectStatus.PLANNING, ProjectStatus.STARTED),
-            (ProjectStatus.STARTED, ProjectStatus.BUILDING),
-        ):
-            changes.append(
-                StatusChange(
-                    project=p, from_status=old, to_status=new, date=p.actual_start, note="台账导入", user=user
-                )
-            )
-    if changes:
-        insert(StatusChange, changes, user)
+    steps = ((ProjectStatus.PLANNING, ProjectStatus.STARTED), (ProjectStatus.STARTED, ProjectStatus.BUILDING))
+    user_id = getattr(user, "pk", None)
+    rows = [
+        {
+            "project_id": item.project.pk,
+            "from_status": old,
+            "to_status": new,
+            "date": item.project.actual_start,
+            "note": "台账导入",
+            "user_id": user_id,
+        }
+        for item in items
+        if item.project.status == ProjectStatus.BUILDING
+        for old, new in steps
+    ]
+    insert(StatusChange, rows, user)
 
 
 def write_problems(items: list[Item], ctx: Context) -> None:

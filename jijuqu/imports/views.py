@@ -17,6 +17,7 @@ from . import services
 from .forms import MappingForm, UploadForm
 from .models import ImportJob
 from .report import error_workbook
+from .values import text
 
 PREVIEW_ROWS = 10
 SHOWN_ERRORS = 300
@@ -65,7 +66,7 @@ def job(request, pk):
     for s, sheet in enumerate(analysis.sheets):
         columns = [(c, form[f"map-{s}-{c.index}"]) for c in sheet.layout.columns] if sheet.layout else []
         preview = [
-            [row.raw(c.key) if c.key else "" for c, _f in columns] for row in sheet.data[:PREVIEW_ROWS]
+            [text(row.raw(c.key)) if c.key else "" for c, _f in columns] for row in sheet.data[:PREVIEW_ROWS]
         ]
         sheets.append({"sheet": sheet, "columns": columns, "preview": preview, "count": len(sheet.data)})
     errors = job.result.get("errors", [])

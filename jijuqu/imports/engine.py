@@ -8,7 +8,6 @@ every error is reported at once with sheet, row, column, value and a Chinese mes
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO
@@ -239,6 +238,3 @@ def read_rows(result: SheetResult, rows: list[list], spec: Spec) -> list[Issue]:
                     )
                 )
     return errors
-
-
-ProgressCallback = Callable[[int, int], None]

@@ -23,7 +23,6 @@ from .choices import REPORTING_STATUSES, ProjectStatus
 from .models import AnnualPlan, MonthlyProgress
 
 ZERO = Decimal("0.00")
-MONEY = Coalesce(Sum("invested"), Value(ZERO))
 
 
 @dataclass(frozen=True, order=True)
@@ -276,7 +275,3 @@ def latest_period(projects: QuerySet) -> Period | None:
         .first()
     )
     return Period(row["year"], row["month"]) if row else None
-
-
-def project_gap(p, schedule: Decimal) -> Decimal | None:
-    return schedule_gap(completion_rate(p.ytd, p.plan), schedule)

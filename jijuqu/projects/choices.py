@@ -27,7 +27,6 @@ TRANSITIONS = {
     S.SUSPENDED: {S.TERMINATED},  # plus the status it was suspended from
     S.TERMINATED: set(),
 }
-STARTED_STATUSES = {S.STARTED, S.BUILDING, S.COMPLETED, S.PRODUCING}
 # Projects expected to report monthly progress.
 REPORTING_STATUSES = {S.STARTED, S.BUILDING}
 STATUS_COLOURS = {

@@ -145,23 +145,6 @@ PROBLEM_WORDS = [
     (ProblemCategory.FACTORS, ("供电", "用电", "用水", "用气", "道路", "电力", "要素")),
     (ProblemCategory.ENVIRONMENT, ("环保", "扬尘", "管控", "污染")),
 ]
-STARTED = {ProjectStatus.STARTED, ProjectStatus.BUILDING, ProjectStatus.COMPLETED, ProjectStatus.PRODUCING}
-PROJECT_FIELDS = [
-    "code",
-    "name",
-    "zone_id",
-    "builder_name",
-    "kind",
-    "level",
-    "industry_id",
-    "total_investment",
-    "planned_start",
-    "planned_completion",
-    "leader_id",
-    "leader_name",
-    "department_id",
-    "department_name",
-]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
+from .forms import form_errors
 from .models import ApiToken
 from .scope import ADD, CHANGE, VIEW, can
 from .services import save_in_scope
@@ -62,15 +63,6 @@ def scoped_get(request, model, pk: int, action: str = VIEW):
     if action != VIEW and not model.objects.restrict(request.user, action).filter(pk=pk).exists():
         raise HttpError(403, "无权修改该记录。")
     return obj
-
-
-def form_errors(form) -> dict[str, list[str]]:
-    """Errors keyed by field name, each message prefixed with the field's label as on the page."""
-    errors = {}
-    for field, messages in form.errors.items():
-        label = form.fields[field].label if field in form.fields else None
-        errors[field] = [f"{label}：{m}" if label else str(m) for m in messages]
-    return errors
 
 
 def save_form(request, form_class, data: dict, instance=None):

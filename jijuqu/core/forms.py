@@ -39,3 +39,13 @@ class ScopedModelForm(forms.ModelForm):
         if current is None:
             return visible
         return model.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk=current))
+
+
+def form_errors(form) -> dict[str, list[str]]:
+    """Errors keyed by field name, each message prefixed with the field's label ("名称：…"), as the
+    edit pages show them; used for the API's 422 answers and for messages after a POST."""
+    errors = {}
+    for field, messages in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        errors[field] = [f"{label}：{m}" if label else str(m) for m in messages]
+    return errors

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jijuqu.core.api import ValidationFailed, form_errors, save_form, scoped_get, scoped_list
+from jijuqu.core.api import ValidationFailed, save_form, scoped_get, scoped_list
+from jijuqu.core.forms import form_errors
 from jijuqu.core.scope import CHANGE, VIEW
 
 from . import analysis

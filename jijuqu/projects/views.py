@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from jijuqu.core.forms import form_errors
 from jijuqu.core.generic import ObjectEditView, ObjectListView, ObjectView
 from jijuqu.core.scope import CHANGE, VIEW
 
@@ -137,9 +138,8 @@ def project_status(request, pk):
                 request, _("Status changed to %(status)s.") % {"status": project.get_status_display()}
             )
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+        for errors in form_errors(form).values():
+            messages.error(request, "；".join(errors))
     return redirect(project.get_absolute_url())
 
 

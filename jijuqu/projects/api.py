@@ -9,8 +9,7 @@ from jijuqu.core.api import ValidationFailed, save_form, scoped_get, scoped_list
 from jijuqu.core.forms import form_errors
 from jijuqu.core.scope import CHANGE, VIEW
 
-from . import analysis
-from .filtersets import ApprovalItemFilterSet, MonthlyProgressFilterSet, ProblemFilterSet, ProjectFilterSet
+from .filtersets import ApprovalItemFilterSet, MonthlyProgressFilterSet, ProblemFilterSet, ledger_filterset
 from .forms import ApprovalItemForm, MonthlyProgressForm, ProblemForm, ProjectForm
 from .models import ApprovalItem, MonthlyProgress, Problem, Project
 from .services import change_status
@@ -192,21 +191,8 @@ class ApprovalIn(Schema):
 @paginate(LimitOffsetPagination)
 def list_projects(request, filters: Query[ProjectFilters]):
     """The ledger with plan, year-to-date and since-start investment for ?period=YYYY-MM (default: latest)."""
-    scoped = Project.objects.restrict(request.user, VIEW)
-    period = analysis.latest_period(scoped)
-    if filters.period:
-        try:
-            period = analysis.Period.parse(filters.period)
-        except ValueError as err:
-            raise ValidationFailed({"period": ["期间：格式应为“年-月”，如2024-10。"]}) from err
-    rows = (
-        analysis.with_figures(scoped.select_related("zone"), period)
-        if period
-        else scoped.select_related("zone")
-    )
-    fs = ProjectFilterSet(request.GET, queryset=rows, request=request)
-    fs.period_value = period
-    if not fs.is_valid():
+    fs = ledger_filterset(request, Project.objects.restrict(request.user, VIEW))
+    if fs.is_bound and not fs.is_valid():
         raise ValidationFailed(form_errors(fs.form))
     return fs.qs
 

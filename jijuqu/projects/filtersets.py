@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from jijuqu.core.filtersets import BaseFilterSet
 from jijuqu.zones.models import Department, Industry, Official, Region, Zone
 
+from . import analysis
 from .analysis import LAGGING_KINDS, Period, lagging_any_q, lagging_q
 from .choices import EscalationLevel, ProblemCategory, ProblemStatus, ProjectKind, ProjectLevel, ProjectStatus
 from .models import (
@@ -180,3 +181,29 @@ class InspectionFilterSet(BaseFilterSet):
     class Meta:
         model = Inspection
         fields = ["q", "zone", "published"]
+
+
+def period_for(request, projects) -> analysis.Period:
+    """The period asked for (?period=YYYY-MM), else the latest month reported, else last month."""
+    text = request.GET.get("period", "")
+    try:
+        return analysis.Period.parse(text)
+    except ValueError:
+        pass
+    latest = analysis.latest_period(projects)
+    if latest is not None:
+        return latest
+    today = timezone.localdate()
+    return analysis.Period(today.year, today.month).months_back(1)
+
+
+def ledger_filterset(request, projects) -> ProjectFilterSet:
+    """The ledger's FilterSet: `projects` with their figures for the period asked for; the page, its
+    export and the API all read the ledger through it."""
+    period = period_for(request, projects)
+    rows = analysis.with_figures(
+        projects.select_related("zone__region__parent", "industry", "leader", "department"), period
+    )
+    fs = ProjectFilterSet(request.GET or None, queryset=rows, request=request)
+    fs.period_value = period
+    return fs

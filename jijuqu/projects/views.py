@@ -15,7 +15,7 @@ from jijuqu.core.scope import CHANGE, VIEW
 
 from . import analysis
 from .choices import EscalationLevel, ProblemStatus
-from .filtersets import ProblemFilterSet
+from .filtersets import ProblemFilterSet, ledger_filterset
 from .forms import StatusChangeForm
 from .models import AnnualPlan, ApprovalItem, Inspection, MonthlyProgress, Problem, Project
 from .services import allowed_transitions, change_status
@@ -29,33 +29,14 @@ from .tables import (
 )
 
 
-def period_for(request, projects) -> analysis.Period:
-    """The period asked for (?period=YYYY-MM), else the latest month reported, else last month."""
-    text = request.GET.get("period", "")
-    try:
-        return analysis.Period.parse(text)
-    except ValueError:
-        pass
-    latest = analysis.latest_period(projects)
-    if latest is not None:
-        return latest
-    today = timezone.localdate()
-    return analysis.Period(today.year, today.month).months_back(1)
-
-
 class ProjectListView(ObjectListView):
     """The ledger: every project with its figures for the period, lagging rows highlighted."""
 
     template_name = "projects/project_list.html"
 
     def filtered(self):
-        scoped = self.scoped(VIEW)
-        self.period = period_for(self.request, scoped)
-        rows = analysis.with_figures(
-            scoped.select_related("zone__region__parent", "industry", "leader", "department"), self.period
-        )
-        fs = self.filterset(self.request.GET or None, queryset=rows, request=self.request)
-        fs.period_value = self.period
+        fs = ledger_filterset(self.request, self.scoped(VIEW))
+        self.period = fs.period_value
         return fs
 
     def make_table(self, queryset):

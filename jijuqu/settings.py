@@ -40,7 +40,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 DATA_DIR = Path(os.getenv("JIJUQU_DATA_DIR", Path.cwd() / "data"))
 SQLITE_PATH = DATA_DIR / "jijuqu.sqlite3"
 DATABASES = {
-    "default": dj_database_url.parse(os.getenv("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=0)
+    # An empty DATABASE_URL (as `DATABASE_URL= cmd` or an unset CI variable gives) means the default.
+    "default": dj_database_url.parse(os.getenv("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}", conn_max_age=0)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

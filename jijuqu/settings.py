@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jijuqu.enterprises",
     "jijuqu.projects",
     "jijuqu.imports",
+    "jijuqu.reports",
 ]
 
 MIDDLEWARE = [

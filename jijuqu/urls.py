@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("jijuqu.enterprises.urls")),
     path("", include("jijuqu.projects.urls")),
     path("", include("jijuqu.imports.urls")),
+    path("", include("jijuqu.reports.urls")),
 ]

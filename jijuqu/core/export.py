@@ -30,55 +30,86 @@ def cell_value(value):
     return str(value)
 
 
-def table_to_xlsx(table, title: str) -> bytes:
-    """Write every row of a django-tables2 table (not only the current page)."""
-    columns = [c for c in table.columns if c.visible]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    width = len(columns) + 1
+def write_table(
+    ws,
+    title: str,
+    note: str,
+    header: list[str],
+    rows: list[list],
+    *,
+    total: list | None = None,
+    formats: dict[int, str] | None = None,
+) -> None:
+    """One office-style table on a sheet: title row, unit/note row, header, rows, 合计 row.
+
+    `formats` maps a column index to a number format; other Decimals get two decimals."""
+    formats = formats or {}
+    width = len(header)
     ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws["A1"].font = Font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
-    has_money = any(isinstance(c.column, MoneyColumn) for c in columns)
-    ws.append(
-        [
-            (_("Unit: 10k yuan") if has_money else "")
-            + "  "
-            + _("Exported on %(date)s") % {"date": timezone.localdate().isoformat()}
-        ]
-    )
+    ws.append([note])
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    header = [_("No.")] + [str(c.header) for c in columns]
     ws.append(header)
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
-    totals = {c.name: Decimal(0) for c in columns if isinstance(c.column, MoneyColumn)}
-    for index, row in enumerate(table.rows, start=1):
-        values = [index]
-        for c in columns:
-            value = row.get_cell_value(c.name)
-            if c.name in totals and isinstance(value, Decimal):
-                totals[c.name] += value
-            values.append(cell_value(value))
-        ws.append(values)
-    if totals:
-        ws.append([_("Total")] + [totals.get(c.name) for c in columns])
+    for row in rows:
+        ws.append([cell_value(v) for v in row])
+    if total is not None:
+        ws.append([cell_value(v) for v in total])
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True)
     for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
-        for cell in row:
+        for index, cell in enumerate(row):
             cell.border = BOX
-            if isinstance(cell.value, Decimal):
+            if index in formats and cell.value is not None:
+                cell.number_format = formats[index]
+            elif isinstance(cell.value, Decimal):
                 cell.number_format = "#,##0.00"
             elif isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     for i, text in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(6, min(40, len(text) * 2 + 4))
     ws.freeze_panes = "B4"
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def table_to_xlsx(table, title: str) -> bytes:
+    """Write every row of a django-tables2 table (not only the current page)."""
+    columns = [c for c in table.columns if c.visible]
+    has_money = any(isinstance(c.column, MoneyColumn) for c in columns)
+    note = (
+        (_("Unit: 10k yuan") if has_money else "")
+        + "  "
+        + _("Exported on %(date)s") % {"date": timezone.localdate().isoformat()}
+    )
+    totals = {c.name: Decimal(0) for c in columns if isinstance(c.column, MoneyColumn)}
+    rows = []
+    for index, row in enumerate(table.rows, start=1):
+        values = [index]
+        for c in columns:
+            value = row.get_cell_value(c.name)
+            if c.name in totals and isinstance(value, Decimal):
+                totals[c.name] += value
+            values.append(value)
+        rows.append(values)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    write_table(
+        ws,
+        title,
+        note,
+        [_("No.")] + [str(c.header) for c in columns],
+        rows,
+        total=[_("Total")] + [totals.get(c.name) for c in columns] if totals else None,
+    )
+    return workbook_bytes(wb)

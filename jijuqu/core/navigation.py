@@ -24,6 +24,7 @@ MENU = [
             Item(_("Project ledger"), "projects:project_list", "projects.Project"),
             Item(_("Monthly progress"), "projects:monthlyprogress_list", "projects.MonthlyProgress"),
             Item(_("Import a ledger"), "imports:upload", "projects.Project"),
+            Item(_("Monthly report"), "reports:monthly", "projects.Project"),
             Item(_("Annual plans"), "projects:annualplan_list", "projects.AnnualPlan"),
             Item(_("Problem board"), "projects:problem_board", "projects.Problem"),
             Item(_("Problems"), "projects:problem_list", "projects.Problem"),

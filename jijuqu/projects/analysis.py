@@ -14,7 +14,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from jijuqu.core.numbers import percent, points, round1, yi
@@ -160,6 +172,16 @@ LAGGING_KINDS = {
 }
 
 
+def with_lagging(rows: QuerySet, period: Period, by: str | None = None) -> QuerySet:
+    """Annotate `with_figures` rows with one boolean per lagging kind (`lag_behind`, …)."""
+    return rows.annotate(
+        **{
+            f"lag_{kind}": ExpressionWrapper(lagging_q(period, kind, by=by), output_field=BooleanField())
+            for kind in LAGGING_KINDS
+        }
+    )
+
+
 def lagging_any_q(period: Period, by: str | None = None) -> Q:
     q = Q()
     for kind in LAGGING_KINDS:
@@ -178,6 +200,7 @@ class Group:
     total_investment: Decimal = ZERO
     plan: Decimal = ZERO
     ytd: Decimal = ZERO
+    month_invested: Decimal = ZERO
     target_start: int = 0
     started: int = 0
     target_completion: int = 0
@@ -190,7 +213,11 @@ class Group:
 
 
 def county_of(project) -> tuple[object, str]:
+    """The county of the project's zone; a zone directly under a city (a 示范区 or 高新区 of the
+    city itself) stands on its own, as 通报 list them beside the counties."""
     region = project.zone.region
+    if region.level != "county":
+        return f"zone-{project.zone_id}", project.zone.name
     return region.code, region.name
 
 
@@ -232,6 +259,7 @@ def add_to_group(g: Group, p, period: Period) -> None:
     g.total_investment += p.total_investment
     g.plan += p.plan or ZERO
     g.ytd += p.ytd
+    g.month_invested += p.month_invested
     g.target_start += bool(p.target_start)
     g.started += bool(p.actual_start and p.actual_start.year == period.year and p.actual_start <= period.end)
     g.target_completion += bool(p.target_completion)

@@ -123,6 +123,16 @@ class Project(BusinessModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def leader_label(self) -> str:
+        """包联领导 as printed: the official's name, or the name the ledger gave."""
+        return self.leader.name if self.leader_id else self.leader_name
+
+    @property
+    def department_label(self) -> str:
+        """责任单位 as printed: the department's name, or the name the ledger gave."""
+        return self.department.name if self.department_id else self.department_name
+
     def clean(self):
         super().clean()
         errors = {}

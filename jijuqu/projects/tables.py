@@ -83,16 +83,16 @@ class ProjectTable(BaseTable):
         row_attrs = {"class": lambda table, record: table.row_class(record)}
 
     def render_leader(self, record):
-        return record.leader.name if record.leader_id else record.leader_name or "—"
+        return record.leader_label or "—"
 
     def value_leader(self, record):
-        return record.leader.name if record.leader_id else record.leader_name
+        return record.leader_label
 
     def render_department(self, record):
-        return record.department.name if record.department_id else record.department_name or "—"
+        return record.department_label or "—"
 
     def value_department(self, record):
-        return record.department.name if record.department_id else record.department_name
+        return record.department_label
 
     def __init__(self, *args, schedule: Decimal, **kwargs):
         self.schedule = schedule

@@ -1,0 +1,256 @@
+"""The monthly report (月通报) on key projects for a region or a zone and a month.
+
+`build(area, period, …)` computes everything once: the totals, the ranking by county/zone and by
+industry, the lagging projects with their 包联领导 and 责任单位, and the overdue problems and approval
+items. The tables (`report_tables`) and the narrative (`narrative.draft`) both read this one object,
+so a figure in the text is the figure in the table.
+
+Problems and approval items are taken as they stood at the end of the month (raised or submitted
+by then, not yet resolved or completed by then), so last month's report reads the same next year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from jijuqu.core.scope import UserScope
+from jijuqu.projects import analysis
+from jijuqu.projects.analysis import LAGGING_KINDS, Group, Period
+from jijuqu.projects.choices import EscalationLevel, ProjectLevel
+from jijuqu.projects.models import ApprovalItem, Escalation, Problem, Project
+from jijuqu.zones.models import Region, Zone
+
+# How a report on each kind of area is worded and broken down.
+AREA_WORD = {"province": "全省", "city": "全市", "zone": "全区"}
+BREAKDOWN = {"province": "city", "city": "county", "county": "zone", "zone": "leader"}
+CHILD_WORD = {"city": "省辖市", "county": "县（市、区）", "zone": "集聚区", "leader": "包联领导"}
+# The report is an official Chinese document whatever the interface language.
+LEVEL_WORDS = {
+    EscalationLevel.DEPARTMENT: "责任单位",
+    EscalationLevel.DEPUTY: "分管领导",
+    EscalationLevel.HEAD: "主要领导",
+}
+SUBJECTS = {
+    frozenset({ProjectLevel.PROVINCE}): "省重点项目",
+    frozenset({ProjectLevel.CITY}): "市重点项目",
+    frozenset({ProjectLevel.COUNTY}): "县重点项目",
+    frozenset({ProjectLevel.PROVINCE, ProjectLevel.CITY}): "省市重点项目",
+}
+
+
+@dataclass(frozen=True)
+class Area:
+    """What a report covers: a region (province, city, county) or one zone."""
+
+    name: str
+    level: str  # province / city / county / zone
+    region: Region | None = None
+    zone: Zone | None = None
+
+    @classmethod
+    def of(cls, place: Region | Zone) -> Area:
+        if isinstance(place, Zone):
+            return cls(place.name, "zone", zone=place)
+        return cls(place.name, place.level, region=place)
+
+    @classmethod
+    def from_code(cls, code: str) -> Area:
+        """A region code (6 digits) or a zone code; raises LookupError with a Chinese message."""
+        code = (code or "").strip()
+        place = Region.objects.filter(code=code).first() or Zone.objects.filter(code=code).first()
+        if place is None:
+            raise LookupError(f"没有代码为“{code}”的行政区或集聚区")
+        return cls.of(place)
+
+    @property
+    def code(self) -> str:
+        return (self.zone or self.region).code
+
+    @property
+    def word(self) -> str:
+        """全省 / 全市 / 全县 / 全区: how the text names the whole area."""
+        if self.level == "county":
+            return "全" + (self.name[-1] if self.name[-1] in "市区县" else "县")
+        return AREA_WORD[self.level]
+
+    @property
+    def breakdown(self) -> str:
+        return BREAKDOWN[self.level]
+
+    @property
+    def child_word(self) -> str:
+        return CHILD_WORD[self.breakdown]
+
+    def filter(self, projects: QuerySet) -> QuerySet:
+        if self.zone is not None:
+            return projects.filter(zone=self.zone)
+        return projects.filter(zone__region__code__startswith=self.region.prefix)
+
+
+def areas_for(user) -> tuple[QuerySet, QuerySet]:
+    """The regions and zones a user may report on: region users their region and below, zone staff
+    (and department and enterprise users) only zones, since their projects are a zone's, not a region's."""
+    zones = Zone.objects.restrict(user).select_related("region")
+    scope = UserScope.of(user)
+    if scope.zone_id is not None:
+        return Region.objects.none(), zones
+    # Regions are readable up the tree (a county sees its city's name); reports go down it only.
+    regions = Region.objects.restrict(user).order_by("code")
+    if scope.region_prefix:
+        regions = regions.filter(code__startswith=scope.region_prefix)
+    return regions, zones
+
+
+def subject_for(levels: Iterable[str] | None) -> str:
+    levels = frozenset(levels or ())
+    if not levels or levels == frozenset(ProjectLevel.values):
+        return "重点项目"
+    return SUBJECTS.get(levels, "重点项目")
+
+
+@dataclass
+class LaggingProject:
+    project: Project
+    kinds: list[str]  # keys of LAGGING_KINDS
+
+    @property
+    def kind_labels(self) -> str:
+        return "、".join(LAGGING_KINDS[k] for k in self.kinds)
+
+
+@dataclass
+class MonthlyReport:
+    area: Area
+    period: Period
+    subject: str
+    schedule: Decimal
+    total: Group
+    groups: list[Group]
+    industries: list[Group]
+    lagging: list[LaggingProject]
+    lagging_counts: dict[str, int]
+    problems: list[Problem]
+    approvals: list[ApprovalItem]
+    generated_on: dt.date
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, paragraph)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.area.name}{self.subject}建设情况通报"
+
+    @property
+    def subtitle(self) -> str:
+        return f"（{self.period.year}年{self.period.label}）"
+
+    @property
+    def text(self) -> str:
+        """The narrative as one string (what the figures in the tables are checked against)."""
+        return "\n".join(paragraph for _, paragraph in self.sections)
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.area.name}{self.subject}月通报_{self.period}"
+
+
+def build(
+    area: Area,
+    period: Period,
+    *,
+    user=None,
+    levels: Iterable[str] | None = None,
+    today: dt.date | None = None,
+) -> MonthlyReport:
+    """Everything the report shows. With a user, only what the user may see is counted."""
+    from . import narrative
+
+    projects = Project.objects.restrict(user) if user is not None else Project.objects.all()
+    projects = area.filter(projects)
+    levels = sorted(set(levels or ()))
+    if levels:
+        projects = projects.filter(level__in=levels)
+    rows = list(
+        analysis.with_lagging(
+            analysis.with_figures(
+                projects.select_related("zone__region__parent", "industry", "leader", "department"), period
+            ),
+            period,
+        )
+    )
+    schedule = analysis.schedule_ratio(period)
+    lagging = []
+    counts = dict.fromkeys(LAGGING_KINDS, 0)
+    for p in rows:
+        kinds = [k for k in LAGGING_KINDS if getattr(p, f"lag_{k}")]
+        for k in kinds:
+            counts[k] += 1
+        if kinds:
+            lagging.append(LaggingProject(p, kinds))
+    lagging.sort(key=lambda lp: (lp.project.zone.code, -len(lp.kinds), lp.project.name))
+    report = MonthlyReport(
+        area=area,
+        period=period,
+        subject=subject_for(levels),
+        schedule=schedule,
+        total=analysis.total(rows, period, schedule),
+        groups=analysis.aggregate(rows, period, area.breakdown, schedule),
+        industries=analysis.aggregate(rows, period, "industry", schedule),
+        lagging=lagging,
+        lagging_counts=counts,
+        problems=overdue_problems(projects, period),
+        approvals=overdue_approvals(projects, period),
+        generated_on=today or timezone.localdate(),
+    )
+    report.sections = narrative.draft(report)
+    return report
+
+
+def end_of(period: Period) -> dt.datetime:
+    """The last instant of the month, in the configured time zone."""
+    return timezone.make_aware(dt.datetime.combine(period.end, dt.time.max))
+
+
+def overdue_problems(projects: QuerySet, period: Period) -> list[Problem]:
+    """Problems on these projects still open at the month's end and past their deadline then, with
+    the escalation level they had reached by that day (`level_at_end`)."""
+    end = period.end
+    reached = (
+        Escalation.objects.filter(problem=OuterRef("pk"), at__lte=end_of(period))
+        .values("problem")
+        .annotate(m=Max("level"))
+        .values("m")[:1]
+    )
+    problems = (
+        Problem.objects.filter(project__in=projects.values("pk"), raised_on__lte=end, deadline__lt=end)
+        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
+        .annotate(level_at_end=Coalesce(Subquery(reached), EscalationLevel.DEPARTMENT))
+        .select_related("project", "zone", "department")
+        .order_by("-level_at_end", "deadline", "pk")
+    )
+    result = list(problems)
+    for p in result:
+        p.days_overdue = (end - p.deadline).days
+        p.level_label = LEVEL_WORDS[p.level_at_end]
+    return result
+
+
+def overdue_approvals(projects: QuerySet, period: Period) -> list[ApprovalItem]:
+    """Approval items submitted by the month's end, not completed by then and past their due date."""
+    end = period.end
+    items = (
+        ApprovalItem.objects.filter(project__in=projects.values("pk"), submitted_on__lte=end, due_on__lt=end)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=end))
+        .select_related("project__zone", "item_type", "department")
+        .order_by("due_on", "pk")
+    )
+    result = list(items)
+    for a in result:
+        a.days_overdue = (end - a.due_on).days
+    return result

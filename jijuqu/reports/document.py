@@ -1,0 +1,171 @@
+"""The monthly report as .docx in the usual 公文 layout (GB/T 9704 as offices apply it):
+
+A4, margins 37/35/28/26 mm; 标题 in 方正小标宋简体 二号, centred; body in 仿宋_GB2312 三号 with a
+fixed 28-point line and a two-character first-line indent; headings (一、二、…) in 黑体; page
+numbers "— 1 —" in 宋体 四号 at the foot. The 附表 follow in a landscape section, with borders and
+the header row repeated on every page. Offices without these fonts see Word's substitutes.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from .builder import MonthlyReport
+from .charts import rate_chart
+from .tables import TEXT, report_tables
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+SUBTITLE_FONT = "楷体_GB2312"
+PAGE_NUMBER_FONT = "宋体"
+SAN_HAO, ER_HAO, SI_HAO, WU_HAO = Pt(16), Pt(22), Pt(14), Pt(10.5)
+
+
+def set_font(target, name: str, size=None, bold: bool | None = None) -> None:
+    """Set a run's or a style's font for Chinese text too (w:eastAsia), which python-docx leaves out."""
+    font = target.font
+    font.name = name
+    if size is not None:
+        font.size = size
+    if bold is not None:
+        font.bold = bold
+    rpr = target.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def report_docx(report: MonthlyReport) -> bytes:
+    doc = Document()
+    setup_styles(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    margins(section, top=3.7, bottom=3.5, left=2.8, right=2.6)
+    page_numbers(section)
+
+    paragraph(doc, report.title, TITLE_FONT, ER_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    paragraph(doc, report.subtitle, SUBTITLE_FONT, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    for index, (heading, text) in enumerate(report.sections):
+        if heading:
+            paragraph(doc, heading, HEADING_FONT, SAN_HAO)
+        doc.add_paragraph(text)
+        if index == 0:
+            add_chart(doc, report)
+    for note in report.notes:
+        doc.add_paragraph(note)
+
+    tables = report_tables(report)
+    appendix = doc.add_section(WD_SECTION.NEW_PAGE)
+    appendix.orientation = WD_ORIENT.LANDSCAPE
+    appendix.page_width, appendix.page_height = Cm(29.7), Cm(21)
+    margins(appendix, top=2.6, bottom=2.4, left=2.4, right=2.4)
+    for number, table in enumerate(tables):
+        if number:
+            doc.add_page_break()
+        paragraph(doc, table.title, HEADING_FONT, SI_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        paragraph(doc, table.unit, BODY_FONT, Pt(12), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        add_table(doc, [c.header for c in table.columns], table.text_rows(), [c.kind for c in table.columns])
+        if not table.rows:
+            paragraph(doc, "（无）", BODY_FONT, Pt(12), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def setup_styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    set_font(normal, BODY_FONT, SAN_HAO)
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.first_line_indent = Pt(32)  # two characters of 三号
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    cell = doc.styles.add_style("ReportCell", 1)  # 1 = paragraph style
+    cell.base_style = normal
+    set_font(cell, BODY_FONT, WU_HAO)
+    cell.paragraph_format.first_line_indent = Pt(0)
+    cell.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def margins(section, *, top, bottom, left, right) -> None:
+    section.top_margin, section.bottom_margin = Cm(top), Cm(bottom)
+    section.left_margin, section.right_margin = Cm(left), Cm(right)
+
+
+def paragraph(doc, text: str, font: str, size, *, align=None, indent: bool = True):
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    if not indent:
+        p.paragraph_format.first_line_indent = Pt(0)
+    set_font(p.add_run(text), font, size)
+    return p
+
+
+def page_numbers(section) -> None:
+    """ "— 1 —" centred at the foot: a PAGE field between two dashes."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = Pt(0)
+    set_font(p.add_run("— "), PAGE_NUMBER_FONT, SI_HAO)
+    run = p.add_run()
+    set_font(run, PAGE_NUMBER_FONT, SI_HAO)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    set_font(p.add_run(" —"), PAGE_NUMBER_FONT, SI_HAO)
+
+
+def add_chart(doc, report: MonthlyReport) -> None:
+    if report.area.breakdown == "leader":
+        return
+    image = rate_chart(report.groups, report.schedule, f"{report.period.label}完成率")
+    if image is None:
+        if len([g for g in report.groups if g.rate is not None]) >= 2:
+            report.notes.append("（本机未找到中文字体，Word 文件未插入完成率图。）")
+        return
+    doc.add_picture(BytesIO(image), width=Cm(15.5))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.paragraphs[-1].paragraph_format.first_line_indent = Pt(0)
+    doc.paragraphs[-1].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+
+def add_table(doc, header: list[str], rows: list[list[str]], kinds: list[str]) -> None:
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cells = table._cells  # computed once; per-row access recomputes the grid each time
+    width = len(header)
+    for index, text in enumerate(header):
+        fill(cells[index], text, bold=True)
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            fill(cells[r * width + c], text, left=kinds[c] == TEXT and len(text) > 8)
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+
+
+def fill(cell, text: str, *, bold: bool = False, left: bool = False) -> None:
+    p = cell.paragraphs[0]
+    p.style = "ReportCell"
+    if left:
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    run = p.add_run(text)
+    if bold:
+        run.bold = True

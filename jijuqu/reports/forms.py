@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jijuqu.projects.analysis import Period
+from jijuqu.projects.choices import ProjectLevel
+
+from .builder import Area, areas_for
+
+
+class MonthlyReportForm(forms.Form):
+    """Which area, which month and which project levels; the area choices are the user's scope."""
+
+    area = forms.ChoiceField(label=_("Region or zone"))
+    period = forms.CharField(
+        label=_("Month"), widget=forms.DateInput(attrs={"type": "month", "class": "form-control"})
+    )
+    levels = forms.MultipleChoiceField(
+        label=_("Project levels"),
+        choices=ProjectLevel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: all key projects."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions, zones = areas_for(user)
+        self.places = {r.code: r for r in regions} | {z.code: z for z in zones}
+        choices = []
+        if regions:
+            choices.append((_("Regions"), [(r.code, str(r)) for r in regions]))
+        choices.append((_("Zones"), [(z.code, str(z)) for z in zones]))
+        self.fields["area"].choices = choices
+        self.fields["area"].widget.attrs["class"] = "form-select"
+
+    def clean_period(self) -> Period:
+        try:
+            return Period.parse(self.cleaned_data["period"])
+        except ValueError as err:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from err
+
+    def clean_area(self) -> Area:
+        return Area.of(self.places[self.cleaned_data["area"]])

@@ -1,0 +1,237 @@
+"""The report's tables, described once and rendered three ways (page, .xlsx, .docx).
+
+A cell holds the value as printed: amounts in 亿元 (or 万元 for single projects) and rates with
+one decimal, rounded half up by core.numbers — the same rounding the narrative uses, so the figure in
+the text and the figure in the table are the same number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jijuqu.core.numbers import TEN_THOUSAND, round1
+from jijuqu.projects.analysis import Group, completion_rate
+
+from .builder import MonthlyReport
+
+# Column kinds: how a value is rounded and shown.
+TEXT, COUNT, YI, WAN, RATE, POINTS, DATE = "text", "count", "yi", "wan", "rate", "points", "date"
+WAN_PLACES = Decimal("0.01")
+
+
+def printed(value, kind: str):
+    """The value as it appears in print (Decimal rounded, or the value itself)."""
+    if value is None:
+        return None
+    if kind == YI:
+        return round1(Decimal(value) / TEN_THOUSAND)
+    if kind == WAN:
+        return Decimal(value).quantize(WAN_PLACES)
+    if kind == RATE:
+        return round1(Decimal(value) * 100)
+    if kind == POINTS:
+        return round1(Decimal(value))
+    return value
+
+
+def text(value, kind: str) -> str:
+    value = printed(value, kind)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+@dataclass
+class Column:
+    header: str
+    kind: str = TEXT
+
+
+@dataclass
+class ReportTable:
+    title: str
+    unit: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)  # raw values; `printed` rounds them
+    total: list | None = None
+
+    def printed_rows(self) -> list[list]:
+        rows = self.rows + ([self.total] if self.total else [])
+        return [[printed(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in rows]
+
+    def text_rows(self) -> list[list[str]]:
+        rows = self.rows + ([self.total] if self.total else [])
+        return [[text(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in rows]
+
+
+GROUP_COLUMNS = [
+    ("项目数", COUNT),
+    ("总投资", YI),
+    ("年度计划投资", YI),
+    ("{label}完成投资", YI),
+    ("{month}月完成投资", YI),
+    ("完成率", RATE),
+    ("较时序进度", POINTS),
+    ("计划开工", COUNT),
+    ("已开工", COUNT),
+    ("计划竣工", COUNT),
+    ("已竣工", COUNT),
+    ("计划投产", COUNT),
+    ("已投产", COUNT),
+]
+
+
+def group_values(g: Group) -> list:
+    return [
+        g.count,
+        g.total_investment,
+        g.plan,
+        g.ytd,
+        g.month_invested,
+        g.rate,
+        g.gap,
+        g.target_start,
+        g.started,
+        g.target_completion,
+        g.completed,
+        g.target_production,
+        g.producing,
+    ]
+
+
+def ranks(groups: list[Group]) -> list[int | None]:
+    """Competition ranking by the printed rate: equal printed rates share a place (1, 2, 2, 4)."""
+    result, place, previous = [], 0, None
+    for index, g in enumerate(groups, start=1):
+        if g.rate is None:
+            result.append(None)
+            continue
+        shown = printed(g.rate, RATE)
+        if shown != previous:
+            place, previous = index, shown
+        result.append(place)
+    return result
+
+
+def group_table(title: str, label_header: str, groups: list[Group], total: Group, report) -> ReportTable:
+    columns = [Column("排名", COUNT), Column(label_header)] + [
+        Column(h.format(label=report.period.label, month=report.period.month), kind)
+        for h, kind in GROUP_COLUMNS
+    ]
+    rows = [[rank, g.label, *group_values(g)] for rank, g in zip(ranks(groups), groups, strict=True)]
+    return ReportTable(
+        title,
+        "单位：个、亿元、%、百分点",
+        columns,
+        rows,
+        ["合计", "", *group_values(total)],
+    )
+
+
+BREAKDOWN_HEADER = {"city": "省辖市", "county": "县（市、区）", "zone": "集聚区", "leader": "包联领导"}
+
+
+def report_tables(report: MonthlyReport) -> list[ReportTable]:
+    area, period = report.area, report.period
+    tables = [
+        group_table(
+            f"{area.name}{report.subject}分{BREAKDOWN_HEADER[area.breakdown]}完成情况",
+            BREAKDOWN_HEADER[area.breakdown],
+            report.groups,
+            report.total,
+            report,
+        ),
+        group_table(
+            f"{area.name}{report.subject}分行业完成情况", "行业", report.industries, report.total, report
+        ),
+        ReportTable(
+            f"{area.name}{report.subject}滞后项目名单",
+            "单位：万元、%",
+            [
+                Column("序号", COUNT),
+                Column("项目名称"),
+                Column("集聚区"),
+                Column("年度计划投资", WAN),
+                Column(f"{period.label}完成投资", WAN),
+                Column("完成率", RATE),
+                Column("滞后情形"),
+                Column("包联领导"),
+                Column("责任单位"),
+            ],
+            [
+                [
+                    i,
+                    lp.project.name,
+                    lp.project.zone.name,
+                    lp.project.plan,
+                    lp.project.ytd,
+                    completion_rate(lp.project.ytd, lp.project.plan),
+                    lp.kind_labels,
+                    lp.project.leader_label,
+                    lp.project.department_label,
+                ]
+                for i, lp in enumerate(report.lagging, start=1)
+            ],
+        ),
+        ReportTable(
+            f"{area.name}{report.subject}超期未解决问题",
+            f"截至{period.year}年{period.month}月底",
+            [
+                Column("序号", COUNT),
+                Column("问题"),
+                Column("项目名称"),
+                Column("集聚区"),
+                Column("责任单位"),
+                Column("办理时限", DATE),
+                Column("超期天数", COUNT),
+                Column("当前层级"),
+            ],
+            [
+                [
+                    i,
+                    p.title,
+                    p.project.name,
+                    p.zone.name,
+                    p.department.name if p.department_id else "",
+                    p.deadline,
+                    p.days_overdue,
+                    p.level_label,
+                ]
+                for i, p in enumerate(report.problems, start=1)
+            ],
+        ),
+        ReportTable(
+            f"{area.name}{report.subject}超期联审联批事项",
+            f"截至{period.year}年{period.month}月底",
+            [
+                Column("序号", COUNT),
+                Column("项目名称"),
+                Column("集聚区"),
+                Column("审批事项"),
+                Column("办理部门"),
+                Column("受理日期", DATE),
+                Column("应办结日期", DATE),
+                Column("超期天数", COUNT),
+            ],
+            [
+                [
+                    i,
+                    a.project.name,
+                    a.project.zone.name,
+                    a.item_type.name,
+                    a.department.name,
+                    a.submitted_on,
+                    a.due_on,
+                    a.days_overdue,
+                ]
+                for i, a in enumerate(report.approvals, start=1)
+            ],
+        ),
+    ]
+    for number, table in enumerate(tables, start=1):
+        table.title = f"附表{number}  {table.title}"
+    return tables

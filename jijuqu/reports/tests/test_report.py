@@ -1,0 +1,325 @@
+"""The monthly report: figures from the database, a narrative that adapts, and files that read back
+with the same figures in the text, the tables and the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from io import BytesIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
+
+from jijuqu.projects.analysis import Period
+from jijuqu.projects.models import (
+    AnnualPlan,
+    ApprovalItem,
+    ApprovalItemType,
+    Escalation,
+    MonthlyProgress,
+    Problem,
+)
+from jijuqu.projects.testing import make_project, report
+from jijuqu.reports.builder import Area, build
+from jijuqu.reports.document import report_docx
+from jijuqu.reports.tables import report_tables
+from jijuqu.reports.workbook import report_xlsx
+from jijuqu.zones.models import Region, Zone
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+OCT = Period(2024, 10)
+
+
+def one(value: Decimal) -> Decimal:
+    return value.quantize(D("0.1"), rounding=ROUND_HALF_UP)
+
+
+def monthly(project, per_month: str, months=range(1, 11), year=2024):
+    for m in months:
+        report(project, year, m, per_month)
+
+
+@pytest.fixture
+def jiaozuo(world):
+    """沁阳市 80.0% (behind 10/12), 温县 90.0% (ahead); 汝州 (another city) must not count."""
+    a1 = make_project(world.zone_a, "沁阳甲项目", total="50000.00", plan="10000.00", leader=world.official_a)
+    a2 = make_project(
+        world.zone_a,
+        "沁阳乙项目",
+        total="20000.00",
+        plan="5000.00",
+        department=world.dept_a,
+        leader_name="王敏",
+    )
+    c1 = make_project(world.zone_c, "温县丙项目", total="80000.00", plan="20000.00")
+    b1 = make_project(world.zone_b, "汝州丁项目", total="9000.00", plan="1000.00")
+    monthly(a1, "900.00")  # 9000 of 10000
+    monthly(a2, "300.00")  # 3000 of 5000: behind
+    monthly(c1, "1800.00")  # 18000 of 20000
+    monthly(b1, "100.00")
+    return a1, a2, c1, b1
+
+
+def database_figures(prefix: str, period: Period) -> dict:
+    """The same figures straight from the tables, without the report's code."""
+    progress = MonthlyProgress.objects.filter(
+        project__zone__region__code__startswith=prefix, year=period.year
+    )
+    ytd = progress.filter(month__lte=period.month).aggregate(s=Sum("invested"))["s"]
+    plan = AnnualPlan.objects.filter(
+        project__zone__region__code__startswith=prefix, year=period.year
+    ).aggregate(s=Sum("planned_investment"))["s"]
+    return {"ytd": ytd, "plan": plan, "rate": ytd / plan, "gap": (ytd / plan - D(period.month) / 12) * 100}
+
+
+def test_headline_reads_the_database(world, jiaozuo):
+    r = build(Area.of(world.jiaozuo), OCT)
+    db = database_figures("4108", OCT)
+    assert db["ytd"] == D("30000.00") and db["plan"] == D("35000.00")
+    expected = (
+        f"1-10月，全市3个重点项目累计完成投资{one(db['ytd'] / 10000)}亿元，"
+        f"占年度投资计划的{one(db['rate'] * 100)}%，超过时序进度{one(db['gap'])}个百分点。"
+    )
+    assert (
+        expected
+        == "1-10月，全市3个重点项目累计完成投资3.0亿元，占年度投资计划的85.7%，超过时序进度2.4个百分点。"
+    )
+    assert r.sections[0][1].startswith(expected)
+    assert "其中，温县完成率最高（90.0%），沁阳市最低（80.0%）。" in r.text
+    assert "1个县（市、区）超过时序进度，1个滞后：沁阳市（滞后3.3个百分点）。" in r.text
+    assert "汝州" not in r.text
+    assert "请沁阳市对照时序进度" in r.text
+
+
+def test_behind_schedule_and_unreported_month(world, jiaozuo):
+    r = build(Area.of(world.jiaozuo), Period(2024, 12))
+    assert "占年度投资计划的85.7%，滞后时序进度14.3个百分点。" in r.text
+    assert r.lagging_counts["no_report"] == 3
+    assert "本月未填报项目3个" in r.text
+    assert "各县（市、区）均滞后于时序进度" in r.text
+
+
+def test_ties_are_named_together(world, jiaozuo):
+    a1, a2, c1, _ = jiaozuo
+    third = Zone.objects.create(
+        code="41082101",
+        name="修武县产业集聚区",
+        region=Region.objects.create(code="410821", name="修武县", level="county", parent=world.jiaozuo),
+    )
+    x = make_project(third, "修武项目", total="1000.00", plan="1000.00")
+    monthly(x, "80.00")  # 800 of 1000: 80.0%, the same as 沁阳市
+    text = build(Area.of(world.jiaozuo), OCT).text
+    assert "其中，温县完成率最高（90.0%），修武县、沁阳市并列最低（80.0%）。" in text
+
+
+def test_equal_rates_and_no_lagging_projects(world):
+    for zone, name in ((world.zone_a, "甲"), (world.zone_c, "乙")):
+        p = make_project(zone, name, total="1200.00", plan="1200.00")
+        monthly(p, "100.00")
+    r = build(Area.of(world.jiaozuo), OCT)
+    assert "各县（市、区）完成率均为83.3%。" in r.text
+    assert "与时序进度持平" in r.text
+    assert "没有投资滞后时序进度、计划开工未开工、本月未填报或连续3个月无投资进展的项目" in r.text
+    assert r.lagging == []
+
+
+def test_a_single_zone_is_not_ranked_and_breaks_down_by_leader(world, jiaozuo):
+    r = build(Area.of(world.zone_a), OCT)
+    assert r.sections[0][1].startswith("1-10月，全区2个重点项目累计完成投资1.2亿元，占年度投资计划的80.0%")
+    assert "其中" not in r.sections[0][1]
+    table = report_tables(r)[0]
+    assert table.columns[1].header == "包联领导"
+    assert {row[1] for row in table.rows} == {"张伟", "未明确"}
+    lagging = report_tables(r)[2]
+    assert [(row[1], row[6], row[7], row[8]) for row in lagging.rows] == [
+        ("沁阳乙项目", "投资滞后时序进度", "王敏", "沁阳市产业集聚区管理委员会")
+    ]
+
+
+def test_an_area_without_projects_says_so_and_still_renders(world):
+    r = build(Area.of(world.pingdingshan), OCT)
+    assert r.text == "1-10月，全市没有纳入统计的重点项目，本期不作通报。"
+    doc = Document(BytesIO(report_docx(r)))
+    assert "（无）" in [p.text for p in doc.paragraphs]
+    wb = load_workbook(BytesIO(report_xlsx(r)))
+    assert wb["附表1"]["A4"].value == "合计"
+
+
+def test_levels_select_projects_and_name_the_subject(world, jiaozuo):
+    a1, a2, c1, _ = jiaozuo
+    type(a1).objects.filter(pk__in=[a1.pk, c1.pk]).update(level="province")
+    type(a1).objects.filter(pk=a2.pk).update(level="county")
+    r = build(Area.of(world.jiaozuo), OCT, levels=["province", "city"])
+    assert r.title == "焦作市省市重点项目建设情况通报"
+    assert r.total.count == 2 and r.total.ytd == D("27000.00")
+
+
+def test_overdue_problems_and_approvals_as_they_stood_at_the_month_end(world, jiaozuo):
+    a1, a2, *_ = jiaozuo
+    end = OCT.end
+
+    def problem(title, deadline, resolved_on=None):
+        p = Problem.objects.create(
+            title=title, project=a1, department=world.dept_a, raised_on=dt.date(2024, 8, 1), deadline=deadline
+        )
+        if resolved_on:
+            Problem.objects.filter(pk=p.pk).update(status="resolved", resolved_on=resolved_on)
+        return p
+
+    open_late = problem("用地指标未落实", dt.date(2024, 9, 30))
+    problem("已按期解决", dt.date(2024, 9, 30), resolved_on=dt.date(2024, 10, 15))
+    solved_after = problem("月后才解决", dt.date(2024, 10, 20), resolved_on=dt.date(2024, 11, 5))
+    problem("尚未到期", dt.date(2024, 11, 30))
+    at = timezone.make_aware(dt.datetime(2024, 10, 2, 9))
+    Escalation.objects.create(problem=open_late, level=2, at=at, reason="逾期")
+    Escalation.objects.create(
+        problem=open_late, level=3, at=timezone.make_aware(dt.datetime(2024, 11, 2, 9)), reason="逾期"
+    )
+    item_type = ApprovalItemType.objects.create(name="施工许可", time_limit=5)
+    ApprovalItem.objects.create(
+        project=a2,
+        item_type=item_type,
+        department=world.dept_a,
+        submitted_on=dt.date(2024, 9, 2),
+        time_limit=5,
+    )
+    r = build(Area.of(world.jiaozuo), OCT)
+    assert [(p.title, p.level_at_end, p.days_overdue) for p in r.problems] == [
+        ("用地指标未落实", 2, (end - dt.date(2024, 9, 30)).days),
+        (solved_after.title, 1, 11),
+    ]
+    assert [a.project.name for a in r.approvals] == ["沁阳乙项目"]
+    assert (
+        "截至10月底，2个问题超过办理时限仍未解决，其中已提级至分管领导1个；1项联审联批事项超过办理时限。"
+        in r.text
+    )
+
+
+NUMBER = r"(\d+(?:\.\d+)?)"
+
+
+def test_files_read_back_with_the_same_figures_as_text_and_database(world, jiaozuo):
+    r = build(Area.of(world.jiaozuo), OCT)
+    db = database_figures("4108", OCT)
+    doc = Document(BytesIO(report_docx(r)))
+    wb = load_workbook(BytesIO(report_xlsx(r)))
+
+    # The narrative in the Word file is the report's text, paragraph by paragraph.
+    body = [p.text for p in doc.paragraphs]
+    assert body[0] == "焦作市重点项目建设情况通报" and body[1] == "（2024年1-10月）"
+    for heading, paragraph in r.sections:
+        assert heading in body and paragraph in body
+    headline = next(p for p in body if p.startswith("1-10月"))
+    m = re.match(
+        rf"1-10月，全市(\d+)个重点项目累计完成投资{NUMBER}亿元，占年度投资计划的{NUMBER}%，超过时序进度{NUMBER}个百分点。"
+        rf"项目总投资{NUMBER}亿元，年度计划投资{NUMBER}亿元，10月当月完成投资{NUMBER}亿元。",
+        headline,
+    )
+    count, ytd, rate, gap, total, plan, month = m.groups()
+
+    # The 合计 row of 附表1, in the workbook and in the Word table.
+    ws = wb["附表1"]
+    header = [c.value for c in ws[3]]
+    total_row = next(row for row in ws.iter_rows(min_row=4, values_only=True) if row[0] == "合计")
+    col = {h: header.index(h) for h in header}
+    assert total_row[col["项目数"]] == int(count) == 3
+    assert D(str(total_row[col["1-10月完成投资"]])) == D(ytd) == one(db["ytd"] / 10000)
+    assert D(str(total_row[col["完成率"]])) == D(rate) == one(db["rate"] * 100)
+    assert D(str(total_row[col["较时序进度"]])) == D(gap) == one(db["gap"])
+    assert D(str(total_row[col["年度计划投资"]])) == D(plan) == one(db["plan"] / 10000)
+    assert D(str(total_row[col["总投资"]])) == D(total) == D("15.0")
+    assert D(str(total_row[col["10月完成投资"]])) == D(month) == one(D("3000.00") / 10000)
+    word_table = doc.tables[0]
+    word_total = [c.text for c in word_table.rows[-1].cells]
+    assert word_total[col["完成率"]] == rate and word_total[col["1-10月完成投资"]] == ytd
+
+    # Each county's rate in the ranking sentence is its row in the table and in the database.
+    rows = {row[1]: row for row in ws.iter_rows(min_row=4, values_only=True) if row[0] != "合计"}
+    best, worst = re.search(rf"温县完成率最高（{NUMBER}%），沁阳市最低（{NUMBER}%）", r.text).groups()
+    assert (
+        D(str(rows["温县"][col["完成率"]])) == D(best) == one(database_figures("410825", OCT)["rate"] * 100)
+    )
+    assert (
+        D(str(rows["沁阳市"][col["完成率"]]))
+        == D(worst)
+        == one(database_figures("410882", OCT)["rate"] * 100)
+    )
+    assert rows["温县"][0] == 1 and rows["沁阳市"][0] == 2
+
+    # Lagging counts in the text are the rows of 附表3.
+    lagging = int(re.search(r"共涉及(\d+)个项目", r.text).group(1))
+    assert wb["附表3"].max_row - 3 == lagging == len(doc.tables[2].rows) - 1 == 1
+
+    # Workbook layout: title, unit, header; the text on the first sheet.
+    assert ws["A1"].value.endswith("焦作市重点项目分县（市、区）完成情况") and ws["A2"].value.startswith(
+        "单位"
+    )
+    assert wb["通报"]["A1"].value == r.title
+    assert headline in [c.value for c in wb["通报"]["A"]]
+
+
+def test_word_layout_is_that_of_an_official_document(world, jiaozuo):
+    doc = Document(BytesIO(report_docx(build(Area.of(world.jiaozuo), OCT))))
+    normal = doc.styles["Normal"]
+    fonts = normal.element.rPr.rFonts
+    assert (
+        fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
+    )
+    assert normal.font.size.pt == 16 and normal.paragraph_format.line_spacing.pt == 28
+    title_run = doc.paragraphs[0].runs[0]
+    assert title_run.font.name == "方正小标宋简体" and title_run.font.size.pt == 22
+    first, appendix = doc.sections
+    assert round(first.top_margin.cm, 1) == 3.7 and round(first.left_margin.cm, 1) == 2.8
+    assert appendix.page_width > appendix.page_height  # the 附表 are landscape
+    footer_xml = first.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer_xml and first.footer.paragraphs[0].text.startswith("—")
+    assert len(doc.tables) == 5 and all(t.style.name == "Table Grid" for t in doc.tables)
+    assert len(doc.inline_shapes) == 1  # the completion-rate chart (two counties with a plan)
+
+
+def test_command_writes_both_files_and_prints_their_paths(world, jiaozuo, tmp_path, capsys):
+    call_command(
+        "monthly_report", "--region", "410800", "--year", "2024", "--month", "10", "--out", str(tmp_path)
+    )
+    paths = capsys.readouterr().out.split()
+    assert [p.rsplit(".", 1)[1] for p in paths] == ["xlsx", "docx"]
+    assert all((tmp_path / p.rsplit("/", 1)[1]).stat().st_size > 0 for p in paths)
+    with pytest.raises(CommandError, match="没有代码为“999999”的行政区或集聚区"):
+        call_command("monthly_report", "--region", "999999", "--year", "2024", "--month", "10")
+
+
+def test_page_previews_and_downloads_within_scope(world, jiaozuo, login):
+    client = login("city")
+    page = client.get("/reports/monthly/", {"area": "410800", "period": "2024-10"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "累计完成投资3.0亿元" in text and "附表1" in text
+    xlsx = client.get("/reports/monthly/", {"area": "410800", "period": "2024-10", "format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert load_workbook(BytesIO(xlsx.content))["通报"]["A1"].value == "焦作市重点项目建设情况通报"
+    docx = client.get("/reports/monthly/", {"area": "410800", "period": "2024-10", "format": "docx"})
+    assert Document(BytesIO(docx.content)).paragraphs[0].text == "焦作市重点项目建设情况通报"
+
+    # Zone staff report on their zone only: another area is refused, and nothing is downloaded.
+    zone = login("zone_a")
+    own = zone.get("/reports/monthly/", {"area": "41088201", "period": "2024-10", "format": "xlsx"})
+    assert own["Content-Type"].startswith("application/vnd.openxmlformats")
+    for area in ("410800", "41048201", "41082501"):
+        refused = zone.get("/reports/monthly/", {"area": area, "period": "2024-10", "format": "xlsx"})
+        assert (
+            refused["Content-Type"].startswith("text/html") and "沁阳乙项目" not in refused.content.decode()
+        )
+    # A county analyst's 焦作 is not on offer either; 沁阳市 is.
+    county = login("county")
+    assert county.get("/reports/monthly/", {"area": "410800", "period": "2024-10"}).context["report"] is None
+    assert (
+        county.get("/reports/monthly/", {"area": "410882", "period": "2024-10"}).context["report"].total.count
+        == 2
+    )

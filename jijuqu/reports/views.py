@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from jijuqu.core.export import XLSX_CONTENT_TYPE
+from jijuqu.core.scope import VIEW, can
+from jijuqu.projects import analysis
+from jijuqu.projects.models import Project
+
+from .builder import build
+from .document import report_docx
+from .forms import MonthlyReportForm
+from .tables import report_tables
+from .workbook import report_xlsx
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FORMATS = {"xlsx": (report_xlsx, XLSX_CONTENT_TYPE), "docx": (report_docx, DOCX_CONTENT_TYPE)}
+
+
+@login_required
+def monthly_report(request):
+    """Pick area and month, read the report in the page, download it as .xlsx or .docx."""
+    if not can(request.user, VIEW, Project):
+        raise PermissionDenied
+    data = request.GET if "area" in request.GET else None
+    form = MonthlyReportForm(data, user=request.user, initial=initial(request.user))
+    report = None
+    if form.is_valid():
+        report = build(
+            form.cleaned_data["area"],
+            form.cleaned_data["period"],
+            user=request.user,
+            levels=form.cleaned_data["levels"],
+        )
+        wanted = request.GET.get("format")
+        if wanted in FORMATS:
+            render_file, content_type = FORMATS[wanted]
+            response = HttpResponse(render_file(report), content_type=content_type)
+            response["Content-Disposition"] = content_disposition_header(True, f"{report.file_stem}.{wanted}")
+            return response
+    context = {
+        "form": form,
+        "report": report,
+        "tables": report_tables(report) if report else [],
+        "query": request.GET.urlencode() if report else "",
+    }
+    return render(request, "reports/monthly.html", context)
+
+
+def initial(user) -> dict:
+    """The user's own area and the latest month reported in it."""
+    period = analysis.latest_period(Project.objects.restrict(user))
+    if period is None:
+        today = timezone.localdate()
+        period = analysis.Period(today.year, today.month).months_back(1)
+    place = user.region or user.zone
+    if place is None and user.department_id:
+        place = user.department.zone or user.department.region
+    return {"period": str(period), "area": place.code if place else None}

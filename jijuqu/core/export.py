@@ -9,7 +9,7 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 
 from .tables import MoneyColumn
@@ -28,6 +28,17 @@ def cell_value(value):
     if isinstance(value, (int, Decimal, dt.date)):
         return value
     return str(value)
+
+
+def named_style(wb, number_format: str, bold: bool) -> str:
+    """A bordered cell style registered once per workbook: assigning a named style to each cell is
+    about twice as fast as setting border, font and format one by one (tens of thousands of cells)."""
+    name = f"jijuqu {number_format}{' bold' if bold else ''}"
+    if name not in wb.named_styles:
+        wb.add_named_style(
+            NamedStyle(name=name, border=BOX, number_format=number_format, font=Font(bold=bold))
+        )
+    return name
 
 
 def write_table(
@@ -60,17 +71,23 @@ def write_table(
         ws.append([cell_value(v) for v in row])
     if total is not None:
         ws.append([cell_value(v) for v in total])
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
+    styles: dict[tuple[str, bool], str] = {}
+    last = ws.max_row if total is not None else None
     for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
         for index, cell in enumerate(row):
-            cell.border = BOX
-            if index in formats and cell.value is not None:
-                cell.number_format = formats[index]
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = "#,##0.00"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+            value = cell.value
+            if index in formats and value is not None:
+                number_format = formats[index]
+            elif isinstance(value, Decimal):
+                number_format = "#,##0.00"
+            elif isinstance(value, dt.date):
+                number_format = "yyyy-mm-dd"
+            else:
+                number_format = "General"
+            key = (number_format, cell.row == last)
+            if key not in styles:
+                styles[key] = named_style(ws.parent, *key)
+            cell.style = styles[key]
     for i, text in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(6, min(40, len(text) * 2 + 4))
     ws.freeze_panes = "B4"

@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Max,
     OuterRef,
     Q,
@@ -32,7 +33,7 @@ from django.db.models.functions import Coalesce
 from jijuqu.core.numbers import percent, points, round1, yi
 
 from .choices import REPORTING_STATUSES, ProjectStatus
-from .models import AnnualPlan, MonthlyProgress
+from .models import MonthlyProgress
 
 ZERO = Decimal("0.00")
 
@@ -116,18 +117,20 @@ def progress_phrase(done: Decimal, plan: Decimal | None, period: Period, by: str
 def with_figures(projects: QuerySet, period: Period) -> QuerySet:
     """Annotate plan, year-to-date, since-start, this month's report and the last month with investment."""
     progress = MonthlyProgress.objects.filter(project=OuterRef("pk"))
-    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year)
 
     def summed(qs):
         return Coalesce(
             Subquery(qs.values("project").annotate(s=Sum("invested")).values("s")[:1]), Value(ZERO)
         )
 
+    # The year's plan is one LEFT JOIN (at most one plan per project and year).
     return projects.annotate(
-        plan=Subquery(plan.values("planned_investment")[:1]),
-        target_start=Subquery(plan.values("target_start")[:1]),
-        target_completion=Subquery(plan.values("target_completion")[:1]),
-        target_production=Subquery(plan.values("target_production")[:1]),
+        year_plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=period.year))
+    ).annotate(
+        plan=F("year_plan__planned_investment"),
+        target_start=F("year_plan__target_start"),
+        target_completion=F("year_plan__target_completion"),
+        target_production=F("year_plan__target_production"),
         ytd=summed(progress.filter(year=period.year, month__lte=period.month)),
         month_invested=summed(progress.filter(year=period.year, month=period.month)),
         cumulative=summed(

@@ -159,6 +159,31 @@ def add_table(doc, header: list[str], rows: list[list[str]], kinds: list[str]) -
     fragment = parse_xml(f'<w:tbl xmlns:w="{W_NS}">{"".join(parts)}</w:tbl>')
     for tr in list(fragment):
         table._tbl.append(tr)
+    for column, share in zip(table.columns, column_shares([header, *rows]), strict=True):
+        column.width = int(LANDSCAPE_TEXT_WIDTH * share)
+    width = table._tbl.tblPr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "pct")
+    width.set(qn("w:w"), "5000")  # the full text width
+
+
+LANDSCAPE_TEXT_WIDTH = Cm(29.7 - 2.4 - 2.4)
+
+
+def column_shares(rows: list[list[str]]) -> list[float]:
+    """Each column's share of the width, by its longest text (capped, so one long name does not
+    squeeze the figures); headers may wrap onto two lines."""
+    header, body = rows[0], rows[1:]
+    longest = [
+        max(4, (display_width(header[i]) + 1) // 2, *(min(display_width(row[i]), 20) for row in body)) + 2
+        for i in range(len(header))
+    ]
+    return [n / sum(longest) for n in longest]
+
+
+def display_width(text: str) -> float:
+    """Width in half-ideographs: an ideograph takes two, a digit or Latin letter about 1.3 (the
+    fallback fonts' figures are wider than half an ideograph)."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1.3 for ch in text)
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -15,11 +15,16 @@ from jijuqu.projects.models import Project
 from .builder import build
 from .document import report_docx
 from .forms import MonthlyReportForm
+from .pdf import docx_to_pdf, soffice
 from .tables import report_tables
 from .workbook import report_xlsx
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FORMATS = {"xlsx": (report_xlsx, XLSX_CONTENT_TYPE), "docx": (report_docx, DOCX_CONTENT_TYPE)}
+FORMATS = {
+    "xlsx": (report_xlsx, XLSX_CONTENT_TYPE),
+    "docx": (report_docx, DOCX_CONTENT_TYPE),
+    "pdf": (lambda report: docx_to_pdf(report_docx(report)), "application/pdf"),
+}
 
 
 @login_required
@@ -38,7 +43,7 @@ def monthly_report(request):
             levels=form.cleaned_data["levels"],
         )
         wanted = request.GET.get("format")
-        if wanted in FORMATS:
+        if wanted in FORMATS and (wanted != "pdf" or soffice()):
             render_file, content_type = FORMATS[wanted]
             response = HttpResponse(render_file(report), content_type=content_type)
             response["Content-Disposition"] = content_disposition_header(True, f"{report.file_stem}.{wanted}")
@@ -48,6 +53,7 @@ def monthly_report(request):
         "report": report,
         "tables": report_tables(report) if report else [],
         "query": request.GET.urlencode() if report else "",
+        "pdf_available": soffice() is not None,
     }
     return render(request, "reports/monthly.html", context)
 

@@ -27,6 +27,7 @@ from jijuqu.projects.models import (
 from jijuqu.projects.testing import make_project, report
 from jijuqu.reports.builder import Area, build
 from jijuqu.reports.document import report_docx
+from jijuqu.reports.pdf import soffice
 from jijuqu.reports.tables import report_tables
 from jijuqu.reports.workbook import report_xlsx
 from jijuqu.zones.models import Region, Zone
@@ -323,3 +324,21 @@ def test_page_previews_and_downloads_within_scope(world, jiaozuo, login):
         county.get("/reports/monthly/", {"area": "410882", "period": "2024-10"}).context["report"].total.count
         == 2
     )
+
+
+@pytest.mark.skipif(soffice() is None, reason="PDF is optional: LibreOffice is not installed here")
+def test_pdf_where_libreoffice_is_installed(world, jiaozuo, tmp_path, capsys):
+    call_command(
+        "monthly_report",
+        "--region",
+        "410800",
+        "--year",
+        "2024",
+        "--month",
+        "10",
+        "--out",
+        str(tmp_path),
+        "--pdf",
+    )
+    pdf = [p for p in capsys.readouterr().out.split() if p.endswith(".pdf")]
+    assert len(pdf) == 1 and (tmp_path / pdf[0].rsplit("/", 1)[1]).read_bytes().startswith(b"%PDF")

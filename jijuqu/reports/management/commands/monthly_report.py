@@ -6,6 +6,7 @@ from jijuqu.projects.analysis import Period
 from jijuqu.projects.choices import ProjectLevel
 from jijuqu.reports.builder import Area, build
 from jijuqu.reports.document import report_docx
+from jijuqu.reports.pdf import docx_to_pdf, soffice
 from jijuqu.reports.workbook import report_xlsx
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--month", type=int, required=True)
         parser.add_argument("--out", default=".", help="directory for the two files (created if missing)")
+        parser.add_argument("--pdf", action="store_true", help="also write a PDF (needs LibreOffice)")
         parser.add_argument(
             "--level",
             action="append",
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             help="only projects of this level; repeat for several (default: all levels)",
         )
 
-    def handle(self, *args, region, year, month, out, level, **options):
+    def handle(self, *args, region, year, month, out, level, pdf, **options):
+        if pdf and soffice() is None:
+            raise CommandError("--pdf：本机未安装 LibreOffice（soffice），无法生成 PDF。")
         try:
             area = Area.from_code(region)
         except LookupError as err:
@@ -36,9 +40,13 @@ class Command(BaseCommand):
         report = build(area, period, levels=level)
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
-        for suffix, render in (("xlsx", report_xlsx), ("docx", report_docx)):
+        docx = report_docx(report)
+        files = {"xlsx": report_xlsx(report), "docx": docx}
+        if pdf:
+            files["pdf"] = docx_to_pdf(docx)
+        for suffix, content in files.items():
             path = folder / f"{report.file_stem}.{suffix}"
-            path.write_bytes(render(report))
+            path.write_bytes(content)
             self.stdout.write(str(path))
         for note in report.notes:
             self.stderr.write(note)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jijuqu.projects",
     "jijuqu.imports",
     "jijuqu.reports",
+    "jijuqu.assessment",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.IntegerChoices):
+    HIGHER = 1, _("Higher is better")
+    LOWER = -1, _("Lower is better")
+
+
+class Normalisation(models.TextChoices):
+    MINMAX = "minmax", _("Min-max")
+    ZSCORE = "zscore", _("Z-score")
+    RANK = "rank", _("Rank")
+    TARGET = "target", _("Distance to target")
+    GOALPOSTS = "goalposts", _("Goalposts")
+
+
+class Weighting(models.TextChoices):
+    FIXED = "fixed", _("Fixed (expert) weights")
+    EQUAL = "equal", _("Equal weights")
+    ENTROPY = "entropy", _("Entropy weight method")
+    AHP = "ahp", _("AHP pairwise comparison")
+    PCA = "pca", _("Principal components")
+
+
+class Aggregation(models.TextChoices):
+    ARITHMETIC = "arithmetic", _("Weighted arithmetic mean")
+    GEOMETRIC = "geometric", _("Weighted geometric mean")
+    RANK_POINTS = "rank_points", _("Points by rank position")
+
+
+class MissingPolicy(models.TextChoices):
+    EXCLUDE = "exclude", _("Exclude the zone")
+    GROUP_MEAN = "group_mean", _("Mean of the zone's city")
+    ZERO = "zero", _("Worst value")

@@ -1,0 +1,379 @@
+"""Zone assessment on the database: load a framework's values into a matrix, run the engine, and
+read the result as a ranking with stars, 十强/十快, rank intervals and the phrases of a 通报.
+
+A ranking is always computed over every zone the framework ranks (a rank is a property of the whole
+field); what a user is shown of it is then restricted to their scope.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+from django.db.models import QuerySet
+
+from jijuqu.core.numbers import round1
+from jijuqu.zones.models import Zone
+
+from . import engine
+from .models import Adjustment, Framework, Indicator, IndicatorValue, StarRule
+
+STAR_NAMES = {1: "一星级", 2: "二星级", 3: "三星级", 4: "四星级", 5: "五星级", 6: "六星级"}
+TWO = Decimal("0.01")
+
+
+def dec(value: float, places: Decimal = TWO) -> Decimal:
+    """A float from the engine as a Decimal with fixed places (scores print with two decimals)."""
+    return Decimal(repr(float(value))).quantize(places, rounding=ROUND_HALF_UP)
+
+
+# -- periods ---------------------------------------------------------------------------------------
+
+PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2}))?$")
+
+
+def previous_period(period: str) -> str:
+    """The period before: 2024 → 2023, 2024-Q1 → 2023-Q4, 2024-01 → 2023-12."""
+    m = PERIOD.match(period)
+    if not m:
+        raise ValueError(period)
+    year, part = int(m.group(1)), m.group(2)
+    if part is None:
+        return str(year - 1)
+    if part.startswith("Q"):
+        q = int(part[1])
+        return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
+    month = int(part)
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def period_label(period: str) -> str:
+    m = PERIOD.match(period)
+    year, part = m.group(1), m.group(2)
+    if part is None:
+        return f"{year}年"
+    if part.startswith("Q"):
+        return f"{year}年第{'一二三四'[int(part[1]) - 1]}季度"
+    return f"{year}年{int(part)}月"
+
+
+# -- the field of zones ----------------------------------------------------------------------------
+
+
+def ranked_zones(framework: Framework) -> QuerySet:
+    zones = Zone.objects.filter(region__code__startswith=framework.region.prefix).select_related("region")
+    if framework.kinds():
+        zones = zones.filter(kind__in=framework.kinds())
+    return zones.order_by("code")
+
+
+def indicators_of(framework: Framework) -> list[Indicator]:
+    return list(Indicator.objects.filter(group__framework=framework).select_related("group"))
+
+
+def load_matrix(
+    framework: Framework, period: str, zones: list[Zone], indicators: list[Indicator]
+) -> np.ndarray:
+    """Zones × indicators as floats, NaN where no value was entered."""
+    row = {z.pk: i for i, z in enumerate(zones)}
+    col = {ind.pk: j for j, ind in enumerate(indicators)}
+    X = np.full((len(zones), len(indicators)), np.nan)
+    values = IndicatorValue.objects.filter(indicator__in=indicators, period=period, zone__in=zones)
+    for zone_id, indicator_id, value in values.values_list("zone_id", "indicator_id", "value"):
+        X[row[zone_id], col[indicator_id]] = float(value)
+    return X
+
+
+# -- a ranking -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ZoneResult:
+    zone: Zone
+    rank: int
+    score: Decimal
+    base: Decimal
+    adjustment: Decimal
+    vetoed: bool
+    reasons: list[str]
+    values: dict[int, Decimal | None]  # indicator pk → value (None: missing)
+    contributions: dict[int, Decimal]  # indicator pk → points of the score
+    groups: dict[str, Decimal]  # group name → points
+    stars: int = 0
+    previous_rank: int | None = None
+    previous_stars: int | None = None
+    interval: tuple[float, float, float] | None = None  # 5th percentile, median, 95th percentile
+
+    @property
+    def rank_change(self) -> int | None:
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+    @property
+    def star_name(self) -> str:
+        return STAR_NAMES.get(self.stars, "未评星")
+
+    @property
+    def star_change(self) -> str:
+        if self.previous_stars is None:
+            return "新评" if self.stars else ""
+        if self.stars > self.previous_stars:
+            return "晋级"
+        if self.stars < self.previous_stars:
+            return "降级"
+        return "保持"
+
+
+@dataclass
+class Ranking:
+    framework: Framework
+    period: str
+    method: engine.Method
+    indicators: list[Indicator]
+    weights: dict[int, Decimal]  # indicator pk → weight (sums to one)
+    results: list[ZoneResult]  # in rank order
+    excluded: list[tuple[Zone, list[str]]] = field(default_factory=list)  # zones left out, and why
+    imputed: list[str] = field(default_factory=list)  # every value filled in, as a sentence
+    consistency: engine.AHPResult | None = None
+
+    @property
+    def label(self) -> str:
+        return period_label(self.period)
+
+    def result_for(self, zone) -> ZoneResult | None:
+        return next((r for r in self.results if r.zone.pk == zone.pk), None)
+
+    def visible_to(self, user) -> list[ZoneResult]:
+        allowed = set(Zone.objects.restrict(user).values_list("pk", flat=True))
+        return [r for r in self.results if r.zone.pk in allowed]
+
+    def ten_strong(self) -> list[ZoneResult]:
+        """十强: the ten best composite ranks (vetoed zones never)."""
+        return [r for r in self.results if not r.vetoed][:10]
+
+    def ten_fast(self) -> list[ZoneResult]:
+        """十快: the ten largest rank improvements on the previous period (then the better rank)."""
+        moved = [r for r in self.results if r.rank_change and r.rank_change > 0 and not r.vetoed]
+        return sorted(moved, key=lambda r: (-r.rank_change, r.rank))[:10]
+
+    def star_changes(self) -> list[ZoneResult]:
+        return [r for r in self.results if r.star_change in ("晋级", "降级", "新评")]
+
+
+def method_of(framework: Framework, **overrides) -> engine.Method:
+    fields = {
+        "normalisation": framework.normalisation,
+        "weighting": framework.weighting,
+        "aggregation": framework.aggregation,
+        "missing": framework.missing,
+    }
+    fields.update({k: v for k, v in overrides.items() if v})
+    return engine.Method(**fields)
+
+
+def rank(
+    framework: Framework,
+    period: str,
+    method: engine.Method | None = None,
+    *,
+    with_previous: bool = True,
+    runs: int = 0,
+) -> Ranking:
+    """Score and rank every zone of the framework for a period. `runs` > 0 adds each zone's rank
+    interval from a Monte Carlo uncertainty analysis."""
+    method = method or method_of(framework)
+    zones = list(ranked_zones(framework))
+    indicators = indicators_of(framework)
+    if not indicators:
+        raise engine.EngineError("该指标体系还没有指标")
+    if not zones:
+        raise engine.EngineError("该指标体系没有参评的集聚区")
+    X = load_matrix(framework, period, zones, indicators)
+    directions = np.array([ind.direction for ind in indicators], dtype=float)
+    weights = np.array([float(ind.weight) for ind in indicators])
+    adjustments = np.zeros(len(zones))
+    veto = np.zeros(len(zones), dtype=bool)
+    reasons: dict[int, list[str]] = {}
+    index = {z.pk: i for i, z in enumerate(zones)}
+    for a in Adjustment.objects.filter(framework=framework, period=period, zone__in=zones):
+        i = index[a.zone_id]
+        adjustments[i] += float(a.points)
+        veto[i] |= a.veto
+        reasons.setdefault(a.zone_id, []).append(
+            f"一票否决：{a.reason}"
+            if a.veto
+            else f"{'加' if a.points >= 0 else '扣'}{abs(a.points)}分：{a.reason}"
+        )
+    groups = ranking_groups(zones)
+    targets = goalposts = None
+    if method.normalisation == "target":
+        targets = np.array([float(i.target) if i.target is not None else np.nan for i in indicators])
+    if method.normalisation == "goalposts":
+        goalposts = tuple(
+            np.array([float(v) if v is not None else np.nan for v in col])
+            for col in ([i.low for i in indicators], [i.high for i in indicators])
+        )
+    evaluation = engine.evaluate(
+        X,
+        directions,
+        method,
+        weights=weights,
+        pairwise=framework.pairwise,
+        targets=targets,
+        goalposts=goalposts,
+        groups=groups,
+        adjustments=adjustments,
+        veto=veto,
+    )
+    kept = np.nonzero(evaluation.kept)[0]
+    results = []
+    for k, i in enumerate(kept):
+        zone = zones[i]
+        contributions = {ind.pk: dec(evaluation.contributions[k, j]) for j, ind in enumerate(indicators)}
+        by_group: dict[str, Decimal] = {}
+        for ind in indicators:
+            by_group[ind.group.name] = by_group.get(ind.group.name, Decimal(0)) + contributions[ind.pk]
+        results.append(
+            ZoneResult(
+                zone=zone,
+                rank=int(evaluation.ranks[k]),
+                score=dec(evaluation.scores[k]),
+                base=dec(evaluation.base[k]),
+                adjustment=dec(adjustments[i]),
+                vetoed=bool(evaluation.vetoed[k]),
+                reasons=reasons.get(zone.pk, []),
+                values={
+                    ind.pk: None if np.isnan(X[i, j]) else Decimal(repr(float(X[i, j])))
+                    for j, ind in enumerate(indicators)
+                },
+                contributions=contributions,
+                groups=by_group,
+            )
+        )
+    results.sort(key=lambda r: (r.rank, r.zone.code))
+    missing_names = {
+        i: [indicators[e.indicator].name for e in evaluation.imputations if e.zone == i]
+        for i in range(len(zones))
+        if not evaluation.kept[i]
+    }
+    ranking = Ranking(
+        framework=framework,
+        period=period,
+        method=method,
+        indicators=indicators,
+        weights={
+            ind.pk: dec(w, Decimal("0.0001")) for ind, w in zip(indicators, evaluation.weights, strict=True)
+        },
+        results=results,
+        excluded=[(zones[i], names) for i, names in missing_names.items()],
+        imputed=[
+            f"{zones[e.zone].name}缺少“{indicators[e.indicator].name}”，按{POLICY_WORDS[e.policy]}计为{e.value:g}"
+            for e in evaluation.imputations
+            if e.value is not None
+        ],
+        consistency=evaluation.ahp,
+    )
+    assign_stars(ranking)
+    if with_previous:
+        add_previous(ranking)
+    if runs:
+        add_intervals(ranking, zones, evaluation, X, directions, runs)
+    return ranking
+
+
+POLICY_WORDS = {"group_mean": "所在市平均值", "zero": "最差值"}
+
+
+def assign_stars(ranking: Ranking) -> None:
+    """The highest level all of whose rules a zone meets; a vetoed zone gets no stars."""
+    rules = list(StarRule.objects.filter(framework=ranking.framework))
+    direction = {ind.pk: ind.direction for ind in ranking.indicators}
+    levels = sorted({r.stars for r in rules}, reverse=True)
+    for result in ranking.results:
+        result.stars = 0
+        if result.vetoed:
+            continue
+        for level in levels:
+            if all(
+                meets(
+                    result.values.get(rule.indicator_id), rule.threshold, direction.get(rule.indicator_id, 1)
+                )
+                for rule in rules
+                if rule.stars == level
+            ):
+                result.stars = level
+                break
+
+
+def meets(value: Decimal | None, threshold: Decimal, direction: int) -> bool:
+    if value is None:
+        return False
+    return value >= threshold if direction > 0 else value <= threshold
+
+
+def add_previous(ranking: Ranking) -> None:
+    """Ranks and stars of the period before, with the same method, for 十快 and 有进有出."""
+    before = previous_period(ranking.period)
+    if not IndicatorValue.objects.filter(
+        indicator__group__framework=ranking.framework, period=before
+    ).exists():
+        return
+    try:
+        previous = rank(ranking.framework, before, ranking.method, with_previous=False)
+    except engine.EngineError:
+        return
+    earlier = {r.zone.pk: r for r in previous.results}
+    for r in ranking.results:
+        if r.zone.pk in earlier:
+            r.previous_rank = earlier[r.zone.pk].rank
+            r.previous_stars = earlier[r.zone.pk].stars
+
+
+def add_intervals(
+    ranking: Ranking, zones: list[Zone], evaluation: engine.Evaluation, X, directions, runs: int
+):
+    """Each zone's 90% rank interval and median rank over `runs` Monte Carlo draws of weights and
+    methods, on the same (filled) data the ranking used."""
+    filled, _, _ = engine.fill_missing(X, directions, ranking.method.missing, ranking_groups(zones))
+    kept = np.nonzero(evaluation.kept)[0]
+    u = engine.uncertainty(filled[kept], directions, evaluation.weights, runs=runs, seed=2026)
+    by_zone = {r.zone.pk: r for r in ranking.results}
+    for k, i in enumerate(kept):
+        by_zone[zones[i].pk].interval = (float(u.low[k]), float(u.median[k]), float(u.high[k]))
+
+
+def ranking_groups(zones: list[Zone]) -> np.ndarray:
+    """The peer group of each zone for the group-mean policy: its city (first four code digits)."""
+    return np.array([int(z.region.code[:4]) for z in zones])
+
+
+# -- phrases ---------------------------------------------------------------------------------------
+
+
+def comparison_phrase(
+    ranking: Ranking, zone, indicator: Indicator, *, peers: list | None = None, peer_label: str = ""
+) -> str:
+    """ "增速12.5%，高于全省4.6个百分点，居直管县第3位": the zone's value, its distance from the
+    average of the ranked zones (a plain mean of the zones' values), and its place on this indicator
+    among the ranked zones, or among `peers` named `peer_label`."""
+    own = ranking.result_for(zone)
+    area = "全省" if ranking.framework.region.level == "province" else "全市"
+    everyone = [r.values[indicator.pk] for r in ranking.results if r.values[indicator.pk] is not None]
+    if own is None or own.values[indicator.pk] is None or not everyone:
+        return f"{indicator.name}无数据"
+    value = own.values[indicator.pk]
+    gap = value - sum(everyone) / len(everyone)
+    if round1(gap) == 0:
+        relation = f"与{area}平均水平持平"
+    elif indicator.unit == "%":
+        relation = f"{'高于' if gap > 0 else '低于'}{area}{round1(abs(gap))}个百分点"
+    else:
+        relation = f"{'高于' if gap > 0 else '低于'}{area}平均水平{round1(abs(gap))}{indicator.unit}"
+    field_ = ranking.results
+    if peers is not None:
+        wanted = {p.pk for p in peers}
+        field_ = [r for r in ranking.results if r.zone.pk in wanted]
+    others = [r.values[indicator.pk] for r in field_ if r.values[indicator.pk] is not None]
+    place = 1 + sum(1 for v in others if (v > value if indicator.direction > 0 else v < value))
+    return f"{indicator.name}{round1(value)}{indicator.unit}，{relation}，居{peer_label or area}第{place}位"

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("jijuqu.projects.urls")),
     path("", include("jijuqu.imports.urls")),
     path("", include("jijuqu.reports.urls")),
+    path("", include("jijuqu.assessment.urls")),
 ]

@@ -29,6 +29,21 @@ def dec(value: float, places: Decimal = TWO) -> Decimal:
     return Decimal(repr(float(value))).quantize(places, rounding=ROUND_HALF_UP)
 
 
+def rounded_parts(parts, total: Decimal) -> list[Decimal]:
+    """Parts rounded to two decimals that add up to the rounded total, as a printed table must:
+    the cents left over go to the parts that lost most in rounding (largest remainder)."""
+    exact = [Decimal(repr(float(p))) for p in parts]
+    rounded = [p.quantize(TWO, rounding=ROUND_HALF_UP) for p in exact]
+    cents = int((total - sum(rounded)) / TWO)
+    step = TWO if cents > 0 else -TWO
+    order = sorted(
+        range(len(exact)), key=lambda i: (exact[i] - rounded[i]) * (1 if cents > 0 else -1), reverse=True
+    )
+    for i in order[: abs(cents)]:
+        rounded[i] += step
+    return rounded
+
+
 # -- periods ---------------------------------------------------------------------------------------
 
 PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2}))?$")
@@ -230,7 +245,8 @@ def rank(
     results = []
     for k, i in enumerate(kept):
         zone = zones[i]
-        contributions = {ind.pk: dec(evaluation.contributions[k, j]) for j, ind in enumerate(indicators)}
+        parts = rounded_parts(evaluation.contributions[k], dec(evaluation.base[k]))
+        contributions = {ind.pk: parts[j] for j, ind in enumerate(indicators)}
         by_group: dict[str, Decimal] = {}
         for ind in indicators:
             by_group[ind.group.name] = by_group.get(ind.group.name, Decimal(0)) + contributions[ind.pk]
@@ -377,3 +393,70 @@ def comparison_phrase(
     others = [r.values[indicator.pk] for r in field_ if r.values[indicator.pk] is not None]
     place = 1 + sum(1 for v in others if (v > value if indicator.direction > 0 else v < value))
     return f"{indicator.name}{round1(value)}{indicator.unit}，{relation}，居{peer_label or area}第{place}位"
+
+
+# -- data entry ------------------------------------------------------------------------------------
+
+
+@dataclass
+class GridResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def save_grid(framework: Framework, period: str, user, cells: dict[tuple[int, int], str]) -> GridResult:
+    """Save a zones × indicators grid typed in the page: `cells` maps (zone pk, indicator pk) to the
+    text typed (empty: no value). Everything is checked first; one bad cell and nothing is written,
+    and every bad cell is named (zone, indicator, value). Only zones the user may change are taken."""
+    from django.db import transaction
+
+    from jijuqu.core.scope import CHANGE
+    from jijuqu.imports.values import CellError, decimal, is_blank
+
+    result = GridResult()
+    zones = {z.pk: z for z in ranked_zones(framework).restrict(user, CHANGE)}
+    indicators = {i.pk: i for i in indicators_of(framework)}
+    wanted: dict[tuple[int, int], Decimal | None] = {}
+    for (zone_id, indicator_id), typed in cells.items():
+        zone, ind = zones.get(zone_id), indicators.get(indicator_id)
+        if zone is None or ind is None:
+            result.errors.append(f"第{zone_id}号集聚区或第{indicator_id}号指标不在您可以填报的范围内，未保存")
+            continue
+        if is_blank(typed):
+            wanted[zone_id, indicator_id] = None
+            continue
+        try:
+            value = decimal(typed)
+        except CellError as err:
+            result.errors.append(f"{zone.name}“{ind.name}”：{err}")
+            continue
+        if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e14"):
+            result.errors.append(f"{zone.name}“{ind.name}”：“{typed}”超出可保存的范围（最多4位小数）")
+            continue
+        wanted[zone_id, indicator_id] = value
+    if result.errors:
+        return result
+    existing = {
+        (v.zone_id, v.indicator_id): v
+        for v in IndicatorValue.objects.filter(period=period, zone_id__in=zones, indicator_id__in=indicators)
+    }
+    with transaction.atomic():
+        for key, value in wanted.items():
+            row = existing.get(key)
+            if value is None:
+                if row is not None:
+                    row.delete()
+                    result.deleted += 1
+            elif row is None:
+                IndicatorValue.objects.create(zone_id=key[0], indicator_id=key[1], period=period, value=value)
+                result.created += 1
+            elif row.value != value:
+                row.value = value
+                row.save()
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    return result

@@ -36,6 +36,16 @@ MENU = [
         ],
     ),
     (
+        _("Zone assessment"),
+        [
+            Item(_("Assessment frameworks"), "assessment:framework_list", "assessment.Framework"),
+            Item(_("Indicators"), "assessment:indicator_list", "assessment.Indicator"),
+            Item(_("Indicator values"), "assessment:indicatorvalue_list", "assessment.IndicatorValue"),
+            Item(_("Bonuses, deductions and vetoes"), "assessment:adjustment_list", "assessment.Adjustment"),
+            Item(_("Star rules"), "assessment:starrule_list", "assessment.StarRule"),
+        ],
+    ),
+    (
         _("Zones"),
         [
             Item(_("Zones"), "zones:zone_list", "zones.Zone"),

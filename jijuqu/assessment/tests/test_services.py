@@ -10,13 +10,12 @@ from jijuqu.assessment import engine
 from jijuqu.assessment.choices import Aggregation, MissingPolicy, Normalisation, Weighting
 from jijuqu.assessment.models import (
     Adjustment,
-    Framework,
     Indicator,
-    IndicatorGroup,
     IndicatorValue,
     StarRule,
 )
 from jijuqu.assessment.services import comparison_phrase, period_label, previous_period, rank
+from jijuqu.assessment.testing import make_framework
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -38,27 +37,7 @@ def test_periods():
 
 @pytest.fixture
 def framework(world):
-    f = Framework.objects.create(name="产业集聚区考核", year=2024, region=world.henan)
-    economy = IndicatorGroup.objects.create(framework=f, name="经济总量", order=1)
-    green = IndicatorGroup.objects.create(framework=f, name="绿色发展", order=2)
-    revenue = Indicator.objects.create(
-        group=economy, code="A1", name="主营业务收入", unit="亿元", weight=D("50")
-    )
-    growth = Indicator.objects.create(group=economy, code="A2", name="增速", unit="%", weight=D("30"))
-    energy = Indicator.objects.create(
-        group=green, code="B1", name="单位增加值能耗", unit="吨标煤/万元", direction=-1, weight=D("20")
-    )
-    data = {
-        "2023": {world.zone_a: (300, 8, 0.5), world.zone_b: (200, 10, 0.4), world.zone_c: (100, 6, 0.9)},
-        "2024": {world.zone_a: (320, 9, 0.5), world.zone_b: (150, 4, 0.6), world.zone_c: (310, 15, 0.3)},
-    }
-    for period, rows in data.items():
-        for zone, values in rows.items():
-            for indicator, value in zip((revenue, growth, energy), values, strict=True):
-                IndicatorValue.objects.create(
-                    indicator=indicator, zone=zone, period=period, value=D(str(value))
-                )
-    return f
+    return make_framework(world)
 
 
 def indicator(code):
@@ -151,3 +130,10 @@ def test_a_zone_user_sees_only_their_own_row_of_the_ranking(world, framework):
     r = rank(framework, "2024")
     assert [x.zone for x in r.visible_to(world.user("zone_a"))] == [world.zone_a]
     assert len(r.visible_to(world.user("city"))) == 2 and len(r.visible_to(world.user("province"))) == 3
+
+
+def test_rounded_parts_add_up_to_the_rounded_total():
+    from jijuqu.assessment.services import rounded_parts
+
+    assert rounded_parts([13.6363, 50.0, 6.6667], D("70.30")) == [D("13.63"), D("50.00"), D("6.67")]
+    assert sum(rounded_parts([1 / 3, 1 / 3, 1 / 3], D("1.00"))) == D("1.00")

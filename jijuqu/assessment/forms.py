@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jijuqu.core.forms import ScopedModelForm
+
+from .choices import Aggregation, MissingPolicy, Normalisation, Weighting
+from .models import (
+    Adjustment,
+    Framework,
+    Indicator,
+    IndicatorGroup,
+    IndicatorValue,
+    StarRule,
+    validate_period,
+)
+
+
+class FrameworkForm(ScopedModelForm):
+    class Meta:
+        model = Framework
+        fields = [
+            "name",
+            "year",
+            "region",
+            "zone_kinds",
+            "normalisation",
+            "weighting",
+            "aggregation",
+            "missing",
+            "pairwise",
+            "description",
+        ]
+
+
+class IndicatorGroupForm(ScopedModelForm):
+    class Meta:
+        model = IndicatorGroup
+        fields = ["framework", "name", "order"]
+
+
+class IndicatorForm(ScopedModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["group", "code", "name", "unit", "direction", "weight", "target", "low", "high", "order"]
+
+
+class IndicatorValueForm(ScopedModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "zone", "period", "value", "note"]
+
+
+class AdjustmentForm(ScopedModelForm):
+    class Meta:
+        model = Adjustment
+        fields = ["framework", "zone", "period", "points", "veto", "reason"]
+
+
+class StarRuleForm(ScopedModelForm):
+    class Meta:
+        model = StarRule
+        fields = ["framework", "stars", "indicator", "threshold"]
+
+
+class RankingForm(forms.Form):
+    """The period and, optionally, another method than the framework's, and what to compare with."""
+
+    period = forms.CharField(label=_("Period"), validators=[validate_period])
+    normalisation = forms.ChoiceField(
+        label=_("normalisation"), choices=[("", "—")] + Normalisation.choices, required=False
+    )
+    weighting = forms.ChoiceField(
+        label=_("weighting"), choices=[("", "—")] + Weighting.choices, required=False
+    )
+    aggregation = forms.ChoiceField(
+        label=_("aggregation"), choices=[("", "—")] + Aggregation.choices, required=False
+    )
+    missing = forms.ChoiceField(
+        label=_("missing data"), choices=[("", "—")] + MissingPolicy.choices, required=False
+    )
+    compare = forms.ModelChoiceField(
+        label=_("Compare with framework"), queryset=Framework.objects.none(), required=False
+    )
+    compare_weighting = forms.ChoiceField(
+        label=_("Compare with weighting"), choices=[("", "—")] + Weighting.choices, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compare"].queryset = Framework.objects.restrict(user)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )

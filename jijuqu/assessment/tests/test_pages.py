@@ -1,0 +1,98 @@
+"""The assessment pages through Django's client: ranking, drill-down, export, data entry, scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from jijuqu.assessment.models import IndicatorValue
+from jijuqu.assessment.testing import make_framework
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def framework(world):
+    return make_framework(world)
+
+
+def test_ranking_page_shows_each_user_their_part(world, framework, login):
+    url = f"/assessment/frameworks/{framework.pk}/ranking/?period=2024"
+    page = login("province").get(url)
+    assert page.status_code == 200
+    names = [r.zone.name for r, _ in page.context["rows"]]
+    assert names == ["温县产业集聚区", "沁阳市产业集聚区", "汝州市产业集聚区"]
+    assert [r.zone.name for r in page.context["ten_fast"]] == ["温县产业集聚区"]
+    assert all(r.interval is not None for r, _ in page.context["rows"])
+    own = login("zone_a").get(url)
+    assert [r.zone.name for r, _ in own.context["rows"]] == ["沁阳市产业集聚区"]
+    assert own.context["rows"][0][0].rank == 2  # the rank among all three, not among what is shown
+    assert "汝州市产业集聚区" not in own.content.decode()
+
+
+def test_export_holds_only_the_users_zones(world, framework, login):
+    url = f"/assessment/frameworks/{framework.pk}/ranking/?period=2024&export=xlsx"
+    ws = load_workbook(BytesIO(login("city").get(url).content))["综合排名"]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True)]
+    assert [(r[0], r[1]) for r in rows] == [(1, "温县产业集聚区"), (2, "沁阳市产业集聚区")]
+    assert Decimal(str(rows[0][2])) == Decimal("97.06")
+
+
+def test_method_choice_and_comparison(world, framework, login):
+    client = login("province")
+    page = client.get(f"/assessment/frameworks/{framework.pk}/ranking/?period=2024&compare_weighting=equal")
+    assert page.context["comparing"]
+    assert all(other is not None for _, other in page.context["rows"])
+    bad = client.get(f"/assessment/frameworks/{framework.pk}/ranking/?period=2024&normalisation=target")
+    assert "按目标值标准化需要每个指标都有大于0的目标值" in bad.content.decode()
+
+
+def test_drill_down_shows_contributions_and_phrases(world, framework, login):
+    page = login("zone_a").get(
+        f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/?period=2024"
+    )
+    text = page.content.decode()
+    assert "增速9.0%，低于全省0.3个百分点，居全省第2位" in text
+    assert sum(row["points"] for row in page.context["rows"]) == page.context["own"].base
+    assert (
+        login("zone_a").get(f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_b.pk}/").status_code
+        == 404
+    )
+
+
+def test_entry_grid_saves_all_or_nothing_with_history(world, framework, login):
+    client = login("zone_a")
+    url = f"/assessment/frameworks/{framework.pk}/entry/?period=2025"
+    page = client.get(url)
+    assert [zone for zone, _ in page.context["grid"]] == [world.zone_a]  # only the user's zone
+    names = [name for _, name, _ in page.context["grid"][0][1]]
+    bad = client.post(url, {"period": "2025", names[0]: "1,234.5", names[1]: "约8", names[2]: "0.4"})
+    assert "沁阳市产业集聚区“增速”：“约8”不是有效的数字" in bad.content.decode()
+    assert not IndicatorValue.objects.filter(period="2025").exists()
+    ok = client.post(
+        url, {"period": "2025", names[0]: "1,234.5", names[1]: "8", names[2]: "0.4"}, follow=True
+    )
+    assert ok.status_code == 200
+    saved = IndicatorValue.objects.get(period="2025", indicator__code="A1")
+    assert saved.value == Decimal("1234.5") and saved.history.first().history_user == world.user("zone_a")
+    # A cell of another zone, forged into the form, is refused and nothing is written.
+    other = f"v-{world.zone_b.pk}-{saved.indicator_id}"
+    forged = client.post(url, {"period": "2025", names[0]: "999", other: "1"})
+    assert "不在您可以填报的范围内" in forged.content.decode()
+    assert IndicatorValue.objects.get(period="2025", indicator__code="A1").value == Decimal("1234.5")
+    assert not IndicatorValue.objects.filter(zone=world.zone_b, period="2025").exists()
+
+
+def test_zone_staff_read_frameworks_but_do_not_change_them(world, framework, login):
+    client = login("zone_a")
+    assert client.get(f"/assessment/frameworks/{framework.pk}/").status_code == 200
+    assert client.get(f"/assessment/frameworks/{framework.pk}/edit/").status_code in (403, 404)
+    assert login("city").get(f"/assessment/frameworks/{framework.pk}/edit/").status_code in (403, 404)
+    assert login("province").get(f"/assessment/frameworks/{framework.pk}/edit/").status_code == 200
+    assert (
+        login("zone_b").get(f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/").status_code
+        == 404
+    )

@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from jijuqu.core.export import XLSX_CONTENT_TYPE
+from jijuqu.core.generic import ObjectView
+from jijuqu.core.scope import CHANGE, VIEW
+from jijuqu.zones.models import Zone
+
+from . import engine, services
+from .forms import RankingForm
+from .models import Framework, Indicator, IndicatorValue
+from .tables import AdjustmentTable, IndicatorTable, StarRuleTable
+from .workbook import ranking_xlsx
+
+RUNS = 1000  # Monte Carlo runs behind each rank interval on the ranking page
+
+
+class FrameworkView(ObjectView):
+    template_name = "assessment/framework_detail.html"
+
+    def related_tables(self, obj):
+        return [
+            (
+                _("Indicators"),
+                IndicatorTable(Indicator.objects.filter(group__framework=obj).select_related("group")),
+            ),
+            (_("Star rules"), StarRuleTable(obj.star_rules.select_related("indicator"))),
+            (_("Bonuses, deductions and vetoes"), AdjustmentTable(obj.adjustments.select_related("zone"))),
+        ]
+
+    def extra_context(self, obj):
+        periods = IndicatorValue.objects.filter(indicator__group__framework=obj).values_list(
+            "period", flat=True
+        )
+        return {"periods": sorted(set(periods), reverse=True)}
+
+
+def framework_for(request, pk: int, action: str = VIEW) -> Framework:
+    return get_object_or_404(Framework.objects.restrict(request.user, action).select_related("region"), pk=pk)
+
+
+def latest_period(framework: Framework) -> str | None:
+    return (
+        IndicatorValue.objects.filter(indicator__group__framework=framework)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+
+
+@login_required
+def ranking(request, pk):
+    """The ranking of a period: method, table with rank intervals, 十强/十快, stars; xlsx export."""
+    framework = framework_for(request, pk)
+    data = request.GET.copy()
+    data.setdefault("period", latest_period(framework) or str(framework.year))
+    form = RankingForm(data, user=request.user)
+    context = {"framework": framework, "form": form}
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            method = services.method_of(
+                framework,
+                normalisation=c["normalisation"],
+                weighting=c["weighting"],
+                aggregation=c["aggregation"],
+                missing=c["missing"],
+            )
+            result = services.rank(framework, c["period"], method, runs=RUNS)
+            comparison = compare(result, c["compare"], c["compare_weighting"])
+        except engine.EngineError as err:
+            context["error"] = str(err)
+        else:
+            if request.GET.get("export") == "xlsx":
+                response = HttpResponse(ranking_xlsx(result, request.user), content_type=XLSX_CONTENT_TYPE)
+                response["Content-Disposition"] = content_disposition_header(
+                    True, f"{framework.name}{result.label}排名.xlsx"
+                )
+                return response
+            visible = result.visible_to(request.user)
+            context.update(
+                result=result,
+                rows=[(r, comparison.get(r.zone.pk)) for r in visible],
+                comparing=bool(comparison),
+                ten_strong=[r for r in result.ten_strong() if r in visible],
+                ten_fast=[r for r in result.ten_fast() if r in visible],
+                star_changes=[r for r in result.star_changes() if r in visible],
+                excluded=[(z, names) for z, names in result.excluded if z.pk in {r.zone.pk for r in visible}]
+                if len(visible) < len(result.results)
+                else result.excluded,
+                chart=(
+                    {
+                        "names": [r.zone.name for r in visible],
+                        "low": [r.interval[0] for r in visible],
+                        "median": [r.interval[1] for r in visible],
+                        "high": [r.interval[2] for r in visible],
+                        "rank": [r.rank for r in visible],
+                    }
+                ),
+                query=request.GET.urlencode(),
+            )
+    return render(request, "assessment/ranking.html", context)
+
+
+def compare(result: services.Ranking, other: Framework | None, weighting: str) -> dict[int, tuple[int, int]]:
+    """Zone pk → (rank under the other framework or weighting, places moved)."""
+    if other is None and not weighting:
+        return {}
+    if other is not None:
+        second = services.rank(other, result.period, with_previous=False)
+    else:
+        method = engine.Method(
+            normalisation=result.method.normalisation,
+            weighting=weighting,
+            aggregation=result.method.aggregation,
+            missing=result.method.missing,
+        )
+        second = services.rank(result.framework, result.period, method, with_previous=False)
+    ranks = {r.zone.pk: r.rank for r in second.results}
+    return {
+        r.zone.pk: (ranks[r.zone.pk], ranks[r.zone.pk] - r.rank) for r in result.results if r.zone.pk in ranks
+    }
+
+
+@login_required
+def zone_result(request, pk, zone_pk):
+    """One zone's drill-down: each indicator's value, points and comparison with the region."""
+    framework = framework_for(request, pk)
+    zone = get_object_or_404(Zone.objects.restrict(request.user), pk=zone_pk)
+    period = request.GET.get("period") or latest_period(framework)
+    form = RankingForm({"period": period}, user=request.user)
+    if not form.is_valid():
+        return redirect(reverse("assessment:ranking", args=[pk]))
+    result = services.rank(framework, period)
+    own = result.result_for(zone)
+    if own is None:
+        messages.warning(request, _("%(zone)s is not ranked for this period.") % {"zone": zone})
+        return redirect(reverse("assessment:ranking", args=[pk]) + f"?period={period}")
+    city = [r.zone for r in result.results if r.zone.region.code[:4] == zone.region.code[:4]]
+    rows = [
+        {
+            "indicator": ind,
+            "value": own.values[ind.pk],
+            "weight": result.weights[ind.pk],
+            "points": own.contributions[ind.pk],
+            "phrase": services.comparison_phrase(result, zone, ind),
+            "city_phrase": services.comparison_phrase(
+                result,
+                zone,
+                ind,
+                peers=city,
+                peer_label=zone.region.parent.name if zone.region.parent else "",
+            ),
+        }
+        for ind in result.indicators
+    ]
+    return render(
+        request,
+        "assessment/zone_result.html",
+        {"framework": framework, "result": result, "own": own, "zone": zone, "rows": rows},
+    )
+
+
+@login_required
+def entry(request, pk):
+    """The data-entry grid: the zones the user may fill in × the framework's indicators, for a period."""
+    framework = framework_for(request, pk)
+    period = (
+        request.GET.get("period")
+        or request.POST.get("period")
+        or latest_period(framework)
+        or str(framework.year)
+    )
+    form = RankingForm({"period": period}, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "；".join(form.errors["period"]))
+        period = str(framework.year)
+    zones = list(services.ranked_zones(framework).restrict(request.user, CHANGE))
+    if not zones:
+        raise PermissionDenied
+    indicators = services.indicators_of(framework)
+    typed: dict[tuple[int, int], str] = {}
+    errors: list[str] = []
+    if request.method == "POST":
+        for name, value in request.POST.items():
+            parts = name.split("-")
+            if len(parts) == 3 and parts[0] == "v" and parts[1].isdigit() and parts[2].isdigit():
+                typed[int(parts[1]), int(parts[2])] = value  # out-of-scope cells are refused by save_grid
+        saved = services.save_grid(framework, period, request.user, typed)
+        if not saved.errors:
+            messages.success(
+                request,
+                _(
+                    "Saved: %(created)s new, %(updated)s changed, %(deleted)s cleared, %(unchanged)s unchanged."
+                )
+                % {
+                    "created": saved.created,
+                    "updated": saved.updated,
+                    "deleted": saved.deleted,
+                    "unchanged": saved.unchanged,
+                },
+            )
+            return redirect(reverse("assessment:entry", args=[pk]) + f"?period={period}")
+        errors = saved.errors
+    else:
+        for v in IndicatorValue.objects.filter(period=period, zone__in=zones, indicator__in=indicators):
+            typed[v.zone_id, v.indicator_id] = f"{v.value.normalize():f}"
+    grid = [
+        (z, [(ind, f"v-{z.pk}-{ind.pk}", typed.get((z.pk, ind.pk), "")) for ind in indicators]) for z in zones
+    ]
+    return render(
+        request,
+        "assessment/entry.html",
+        {"framework": framework, "period": period, "indicators": indicators, "grid": grid, "errors": errors},
+    )

@@ -1,0 +1,72 @@
+"""A ranking as .xlsx in the office layout (title, note, header), restricted to what the user sees."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from jijuqu.core.export import workbook_bytes, write_table
+
+from .services import Ranking
+
+
+def ranking_xlsx(result: Ranking, user) -> bytes:
+    rows = result.visible_to(user)
+    groups = list(dict.fromkeys(ind.group.name for ind in result.indicators))
+    header = [
+        "排名",
+        "集聚区",
+        "综合得分",
+        *groups,
+        "加减分",
+        "星级",
+        "星级变化",
+        "上期排名",
+        "位次变化",
+        "排名区间（90%）",
+    ]
+    body = []
+    for r in rows:
+        interval = f"{r.interval[0]:g}–{r.interval[2]:g}" if r.interval else ""
+        body.append(
+            [
+                "一票否决" if r.vetoed else r.rank,
+                r.zone.name,
+                r.score,
+                *[r.groups.get(g) for g in groups],
+                r.adjustment,
+                r.star_name,
+                r.star_change,
+                r.previous_rank,
+                r.rank_change,
+                interval,
+            ]
+        )
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "综合排名"
+    m = result.method
+    note = f"{result.label}；标准化：{m.normalisation}，赋权：{m.weighting}，合成：{m.aggregation}，缺失值：{m.missing}；共{len(result.results)}个集聚区参评"
+    write_table(
+        ws,
+        f"{result.framework.name}{result.label}综合排名",
+        note,
+        header,
+        body,
+        formats={2: "0.00", 3 + len(groups): "0.00", **{3 + i: "0.00" for i in range(len(groups))}},
+    )
+    detail = wb.create_sheet("指标得分")
+    ind_header = [
+        "集聚区",
+        *[
+            f"{ind.code} {ind.name}（{ind.unit}）" if ind.unit else f"{ind.code} {ind.name}"
+            for ind in result.indicators
+        ],
+    ]
+    write_table(
+        detail,
+        f"{result.framework.name}{result.label}指标值",
+        "各指标原始值；空白为缺失",
+        ind_header,
+        [[r.zone.name, *[r.values[ind.pk] for ind in result.indicators]] for r in rows],
+    )
+    return workbook_bytes(wb)

@@ -29,3 +29,4 @@ def validation_failed(request, exc):
 api.add_router("/", "jijuqu.zones.api.router")
 api.add_router("/", "jijuqu.enterprises.api.router")
 api.add_router("/", "jijuqu.projects.api.router")
+api.add_router("/", "jijuqu.assessment.api.router")

@@ -460,3 +460,50 @@ def save_grid(framework: Framework, period: str, user, cells: dict[tuple[int, in
             else:
                 result.unchanged += 1
     return result
+
+
+def ranking_rows(result: Ranking, rows: list[ZoneResult] | None = None) -> list[dict]:
+    """A ranking as plain data (API and `jijuqu rank --json`): amounts as strings, exactly as shown."""
+    indicators = {ind.pk: ind.code for ind in result.indicators}
+    return [
+        {
+            "zone": r.zone.code,
+            "zone_name": r.zone.name,
+            "rank": r.rank,
+            "score": str(r.score),
+            "base": str(r.base),
+            "adjustment": str(r.adjustment),
+            "vetoed": r.vetoed,
+            "reasons": r.reasons,
+            "groups": {name: str(points) for name, points in r.groups.items()},
+            "contributions": {indicators[pk]: str(points) for pk, points in r.contributions.items()},
+            "stars": r.stars,
+            "star_change": r.star_change,
+            "previous_rank": r.previous_rank,
+            "rank_change": r.rank_change,
+            "interval": None
+            if r.interval is None
+            else {"low": r.interval[0], "median": r.interval[1], "high": r.interval[2]},
+        }
+        for r in (result.results if rows is None else rows)
+    ]
+
+
+def ranking_dict(result: Ranking, rows: list[ZoneResult] | None = None) -> dict:
+    m = result.method
+    return {
+        "framework": result.framework.pk,
+        "period": result.period,
+        "method": {
+            "normalisation": m.normalisation,
+            "weighting": m.weighting,
+            "aggregation": m.aggregation,
+            "missing": m.missing,
+        },
+        "weights": {ind.code: str(result.weights[ind.pk]) for ind in result.indicators},
+        "ranked": len(result.results),
+        "excluded": [{"zone": z.code, "missing": names} for z, names in result.excluded],
+        "imputed": result.imputed,
+        "ahp_cr": None if result.consistency is None else round(result.consistency.cr, 4),
+        "results": ranking_rows(result, rows),
+    }

@@ -96,3 +96,58 @@ def test_zone_staff_read_frameworks_but_do_not_change_them(world, framework, log
         login("zone_b").get(f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/").status_code
         == 404
     )
+
+
+def test_api_frameworks_values_and_ranking_in_scope(world, framework, login):
+    client = login("city")
+    listed = client.get("/api/assessment/frameworks/").json()
+    assert [f["name"] for f in listed["items"]] == ["产业集聚区考核"]
+    assert len(listed["items"][0]["indicators"]) == 3
+    ranking = client.get(f"/api/assessment/frameworks/{framework.pk}/ranking/?period=2024&runs=100").json()
+    assert ranking["ranked"] == 3
+    assert [(r["zone_name"], r["rank"], r["score"]) for r in ranking["results"]] == [
+        ("温县产业集聚区", 1, "97.06"),
+        ("沁阳市产业集聚区", 2, "70.30"),
+    ]
+    assert ranking["results"][0]["interval"]["low"] >= 1
+    values = client.get("/api/assessment/values/?period=2024").json()["items"]
+    assert {v["zone_code"] for v in values} == {"41088201", "41082501"}  # not 汝州's
+
+    zone = login("zone_a")
+    indicator = framework.groups.first().indicators.first()
+    own = zone.post(
+        "/api/assessment/values/",
+        {"indicator": indicator.pk, "zone": world.zone_a.pk, "period": "2024", "value": "330.5"},
+        content_type="application/json",
+    )
+    assert own.status_code == 200 and Decimal(own.json()["value"]) == Decimal("330.5")
+    other = zone.post(
+        "/api/assessment/values/",
+        {"indicator": indicator.pk, "zone": world.zone_b.pk, "period": "2025", "value": "1"},
+        content_type="application/json",
+    )
+    assert other.status_code == 422 and not IndicatorValue.objects.filter(period="2025").exists()
+    bad = client.get(f"/api/assessment/frameworks/{framework.pk}/ranking/?period=2024-13")
+    assert bad.status_code == 422
+
+
+def test_rank_command_prints_a_table_or_json(world, framework, capsys):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    call_command("rank", "--framework", str(framework.pk), "--period", "2024", "--runs", "0")
+    out = capsys.readouterr().out
+    assert "3个集聚区参评" in out and "温县产业集聚区" in out.splitlines()[1]
+    call_command("rank", "--framework", str(framework.pk), "--period", "2024", "--json", "--runs", "50")
+    data = json.loads(capsys.readouterr().out)
+    assert [r["zone"] for r in data["results"]] == ["41082501", "41088201", "41048201"]
+    assert data["results"][0]["rank_change"] == 2 and data["weights"] == {
+        "A1": "0.5000",
+        "A2": "0.3000",
+        "B1": "0.2000",
+    }
+    with pytest.raises(CommandError, match="期间请写作|Write the period"):
+        call_command("rank", "--framework", str(framework.pk), "--period", "24")
+    with pytest.raises(CommandError, match="没有编号为999的指标体系"):
+        call_command("rank", "--framework", "999", "--period", "2024")

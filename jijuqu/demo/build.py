@@ -22,6 +22,7 @@ from jijuqu.zones.choices import RegionLevel, ZoneKind, ZoneLevel
 from jijuqu.zones.models import Department, Industry, Official, Park, Region, Zone, ZoneYear
 
 from . import henan
+from .assessment import AssessmentDemo
 from .projects import ProjectDemo
 
 DEMO_PASSWORD = "jijuqu2026"
@@ -316,6 +317,7 @@ class DemoBuilder:
         self.build_years(zones, enterprises)
         self.build_accounts(regions, zones, departments, enterprises)
         ProjectDemo(self, zones, industries, enterprises, per_zone=self.projects_per_zone).build()
+        AssessmentDemo(self, zones, regions[henan.PROVINCE[0]]).build()
         return self.result
 
     def build_regions(self) -> dict[str, Region]:

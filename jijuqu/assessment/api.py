@@ -8,7 +8,7 @@ from jijuqu.core.api import ValidationFailed, save_form, scoped_get, scoped_list
 
 from . import engine, services
 from .filtersets import FrameworkFilterSet, IndicatorValueFilterSet
-from .forms import IndicatorValueForm, RankingForm
+from .forms import FrameworkForm, IndicatorValueForm, RankingForm
 from .models import Framework, Indicator, IndicatorGroup, IndicatorValue
 
 router = Router(tags=["集聚区考核"])
@@ -38,19 +38,7 @@ class FrameworkOut(ModelSchema):
 
     class Meta:
         model = Framework
-        fields = [
-            "id",
-            "name",
-            "year",
-            "region",
-            "zone_kinds",
-            "normalisation",
-            "weighting",
-            "aggregation",
-            "missing",
-            "pairwise",
-            "description",
-        ]
+        fields = ["id", *FrameworkForm.Meta.fields]
 
     @staticmethod
     def resolve_groups(obj):

@@ -92,9 +92,8 @@ def insert(model, objs: list, user=None) -> None:
             obj._state.adding, obj._state.db = False, "default"
     columns = [meta.pk, *fields]
     prep = [(f.attname, preparer(f)) for f in columns]
-    insert_rows(
-        model, columns, [tuple(get(o, a) if p is None else p(get(o, a)) for a, p in prep) for o in objs]
-    )
+    values = [tuple(get(o, a) if p is None else p(get(o, a)) for a, p in prep) for o in objs]
+    insert_rows(model, columns, values)
     history = getattr(model, "history", None)
     if history is None:
         return
@@ -106,16 +105,18 @@ def insert(model, objs: list, user=None) -> None:
         "history_user_id": getattr(user, "pk", None),
     }
     hfields = [f for f in hmodel._meta.concrete_fields if not f.primary_key]
-    # Per history column: (attname to copy, preparer) or (None, constant).
-    hprep = []
+    # The history row repeats the row's prepared values (same columns, same types) and adds the
+    # history columns: per column, the index of the value in the row or a prepared constant.
+    position = {a: index for index, (a, _) in enumerate(prep)}
+    constants = {}
     for f in hfields:
-        p = preparer(f)
         if f.attname in extra:
-            constant = extra[f.attname]
-            hprep.append((None, constant if p is None or constant is None else p(constant)))
-        else:
-            hprep.append((f.attname, p))
-    rows = [
-        tuple(v if a is None else (get(o, a) if v is None else v(get(o, a))) for a, v in hprep) for o in objs
-    ]
+            p, constant = preparer(f), extra[f.attname]
+            constants[f.attname] = constant if p is None or constant is None else p(constant)
+    missing = {f.attname for f in hfields} - constants.keys() - position.keys()
+    if missing:
+        raise ValueError(f"history of {model.__name__} has columns the model does not: {sorted(missing)}")
+    take = [position.get(f.attname) for f in hfields]
+    fixed = [constants.get(f.attname) for f in hfields]
+    rows = [tuple(row[i] if i is not None else c for i, c in zip(take, fixed, strict=True)) for row in values]
     insert_rows(hmodel, hfields, rows)

@@ -584,15 +584,19 @@ def write_items(items: list[Item], ctx: Context) -> None:
     insert(Project, new, user)
     if changed:
         bulk_update_with_history(changed, Project, sorted(fields), batch_size=2000, default_user=user)
-    ids = [i.project.pk for i in items]
+    # A new project has no plan or report yet: its rows are inserted as they are. Those of projects
+    # already in the database are matched and updated.
+    plans = {
+        i.project.pk: {"project_id": i.project.pk, "year": ctx.year, "planned_investment": i.plan}
+        for i in items
+        if i.plan is not None
+    }
+    insert(AnnualPlan, [plans.pop(i.project.pk) for i in items if i.is_new and i.project.pk in plans], user)
+    ids = [i.project.pk for i in items if not i.is_new]
     sync_rows(
         AnnualPlan,
         ("project_id", "year"),
-        [
-            {"project_id": i.project.pk, "year": ctx.year, "planned_investment": i.plan}
-            for i in items
-            if i.plan is not None
-        ],
+        list(plans.values()),
         user=user,
         row_clean=False,
         checked=True,
@@ -602,12 +606,12 @@ def write_items(items: list[Item], ctx: Context) -> None:
         p.project_id: p
         for p in MonthlyProgress.objects.filter(project_id__in=ids, year=ctx.year, month=ctx.month)
     }
-    progress_rows = []
+    new_progress, progress_rows = [], []
     for i in items:
         if i.month_amount is None and i.progress_text is None:
             continue
         old = current.get(i.project.pk)
-        progress_rows.append(
+        (new_progress if i.is_new else progress_rows).append(
             {
                 "project_id": i.project.pk,
                 "year": ctx.year,
@@ -620,6 +624,7 @@ def write_items(items: list[Item], ctx: Context) -> None:
                 else (old.progress_text if old else ""),
             }
         )
+    insert(MonthlyProgress, new_progress, user)
     sync_rows(
         MonthlyProgress,
         ("project_id", "year", "month"),

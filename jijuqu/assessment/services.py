@@ -398,6 +398,17 @@ def comparison_phrase(
 # -- data entry ------------------------------------------------------------------------------------
 
 
+def parse_value(raw) -> Decimal:
+    """An indicator value as typed or stored: "1,234.5", "12.5%" (a rate in its own unit), 0.3.
+    Raises CellError with a Chinese message."""
+    from jijuqu.imports.values import CellError, decimal
+
+    value = decimal(raw.strip().rstrip("%％") if isinstance(raw, str) else raw)
+    if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e14"):
+        raise CellError(f"“{raw}”超出可保存的范围（最多4位小数）")
+    return value
+
+
 @dataclass
 class GridResult:
     created: int = 0
@@ -414,7 +425,7 @@ def save_grid(framework: Framework, period: str, user, cells: dict[tuple[int, in
     from django.db import transaction
 
     from jijuqu.core.scope import CHANGE
-    from jijuqu.imports.values import CellError, decimal, is_blank
+    from jijuqu.imports.values import CellError, is_blank
 
     result = GridResult()
     zones = {z.pk: z for z in ranked_zones(framework).restrict(user, CHANGE)}
@@ -429,14 +440,9 @@ def save_grid(framework: Framework, period: str, user, cells: dict[tuple[int, in
             wanted[zone_id, indicator_id] = None
             continue
         try:
-            value = decimal(typed)
+            wanted[zone_id, indicator_id] = parse_value(typed)
         except CellError as err:
             result.errors.append(f"{zone.name}“{ind.name}”：{err}")
-            continue
-        if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e14"):
-            result.errors.append(f"{zone.name}“{ind.name}”：“{typed}”超出可保存的范围（最多4位小数）")
-            continue
-        wanted[zone_id, indicator_id] = value
     if result.errors:
         return result
     existing = {

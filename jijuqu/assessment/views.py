@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.generic import ObjectView
 from jijuqu.core.scope import CHANGE, VIEW
+from jijuqu.imports.engine import analyse, read_workbook
 from jijuqu.zones.models import Zone
 
 from . import engine, services
 from .forms import RankingForm
+from .importers import import_values, spec_for
 from .models import Framework, Indicator, IndicatorValue
 from .tables import AdjustmentTable, IndicatorTable, StarRuleTable
 from .workbook import ranking_xlsx
@@ -221,3 +223,33 @@ def entry(request, pk):
         "assessment/entry.html",
         {"framework": framework, "period": period, "indicators": indicators, "grid": grid, "errors": errors},
     )
+
+
+@login_required
+def import_file(request, pk):
+    """Upload a workbook of one period's values into the grid's zones: all rows or none."""
+    framework = framework_for(request, pk)
+    period = request.POST.get("period", "")
+    upload = request.FILES.get("file")
+    form = RankingForm({"period": period}, user=request.user)
+    if request.method != "POST" or upload is None or not form.is_valid():
+        messages.error(request, _("Choose a workbook and a valid period."))
+        return redirect(reverse("assessment:entry", args=[pk]))
+    try:
+        workbook = read_workbook(upload)
+    except Exception as err:  # calamine raises its own types for unreadable files
+        messages.error(request, _("The file could not be read: %(error)s") % {"error": err})
+        return redirect(reverse("assessment:entry", args=[pk]) + f"?period={period}")
+    result = import_values(analyse(workbook, spec_for(framework)), framework, period, user=request.user)
+    if result.errors:
+        return render(
+            request,
+            "assessment/import_errors.html",
+            {"framework": framework, "period": period, "errors": result.errors, "file_name": upload.name},
+        )
+    messages.success(
+        request,
+        _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+    )
+    return redirect(reverse("assessment:entry", args=[pk]) + f"?period={period}")

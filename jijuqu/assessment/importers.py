@@ -1,0 +1,103 @@
+"""Import of indicator values (one period of a framework) through the ledger import engine.
+
+The sheet has one row per zone and one column per indicator; a column is recognised by the
+indicator's name, its code, or "code name（unit）" as the ranking export writes it, so an export
+imports back unchanged. All or nothing: every bad cell is reported with sheet, row, column and value.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from jijuqu.core.scope import CHANGE
+from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Result, Spec
+from jijuqu.imports.values import CellError
+from jijuqu.projects.importers import ZoneMatcher, find_zone
+
+from .models import Framework, IndicatorValue
+from .services import indicators_of, parse_value, ranked_zones
+
+
+def spec_for(framework: Framework) -> Spec:
+    fields = [
+        FieldSpec("seq", "序号", ("排名",), derived=True),
+        FieldSpec("zone", "集聚区", ("开发区", "产业集聚区", "单位", "开发区名称", "集聚区名称", "名称")),
+    ]
+    for ind in indicators_of(framework):
+        names = [ind.code, f"{ind.code} {ind.name}", f"{ind.code}{ind.name}"]
+        if ind.unit:
+            names += [
+                f"{ind.name}（{ind.unit}）",
+                f"{ind.name}({ind.unit})",
+                f"{ind.code} {ind.name}（{ind.unit}）",
+            ]
+        fields.append(FieldSpec(f"i{ind.pk}", ind.name, tuple(names)))
+    return Spec(fields)
+
+
+def import_values(
+    analysis: Analysis, framework: Framework, period: str, *, user=None, write: bool = True
+) -> Result:
+    """Check every row, then (when there is no error and `write`) save all values with history."""
+    result = Result(errors=list(analysis.errors))
+    indicators = {f"i{ind.pk}": ind for ind in indicators_of(framework)}
+    ranked = ranked_zones(framework)
+    allowed = {z.pk for z in (ranked if user is None else ranked.restrict(user, CHANGE))}
+    zones = ZoneMatcher(user)
+    ctx = type("Ctx", (), {"default_zone": None})()
+    wanted: dict[tuple[int, int], Decimal] = {}
+    seen: dict[int, int] = {}
+    mapped = {key for sheet in analysis.mapping.values() for key in sheet.values() if key}
+    if not mapped & indicators.keys():
+        result.errors.append(_sheet_issue(analysis, "表中没有找到该指标体系的任何指标列，请检查表头"))
+    for row in analysis.rows:
+        zone = find_zone(row, ctx, zones)
+        if isinstance(zone, str):
+            result.errors.append(row.issue("zone", zone))
+            continue
+        if zone.pk not in allowed:
+            result.errors.append(row.issue("zone", f"“{zone.name}”不在该指标体系的参评范围内，或您无权填报"))
+            continue
+        if zone.pk in seen:
+            result.errors.append(row.issue("zone", f"“{zone.name}”在第{seen[zone.pk]}行已出现"))
+            continue
+        seen[zone.pk] = row.number
+        for key, ind in indicators.items():
+            if not row.has(key):
+                continue
+            try:
+                wanted[zone.pk, ind.pk] = parse_value(row.raw(key))
+            except CellError as err:
+                result.errors.append(row.issue(key, str(err)))
+    if result.errors:
+        return result
+    existing = {
+        (v.zone_id, v.indicator_id): v
+        for v in IndicatorValue.objects.filter(
+            period=period, indicator__in=indicators.values(), zone_id__in=seen.keys()
+        )
+    }
+    with transaction.atomic():
+        for (zone_id, indicator_id), value in wanted.items():
+            row = existing.get((zone_id, indicator_id))
+            if row is None:
+                result.created += 1
+                if write:
+                    IndicatorValue.objects.create(
+                        zone_id=zone_id, indicator_id=indicator_id, period=period, value=value
+                    )
+            elif row.value != value:
+                result.updated += 1
+                if write:
+                    row.value = value
+                    row.save()
+            else:
+                result.unchanged += 1
+    return result
+
+
+def _sheet_issue(analysis: Analysis, message: str) -> Issue:
+    name = analysis.sheets[0].name if analysis.sheets else ""
+    return Issue(name, 0, "", None, message)

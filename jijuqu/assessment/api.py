@@ -128,4 +128,4 @@ def get_ranking(request, framework_id: int, query: Query[RankingQuery]):
         result = services.rank(framework, query.period, method, runs=query.runs)
     except engine.EngineError as err:
         raise HttpError(422, str(err)) from err
-    return services.ranking_dict(result, result.visible_to(request.user))
+    return services.ranking_dict(result.part_for(request.user))

@@ -8,7 +8,7 @@ field); what a user is shown of it is then restricted to their scope.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -149,8 +149,9 @@ class Ranking:
     weights: dict[int, Decimal]  # indicator pk → weight (sums to one)
     results: list[ZoneResult]  # in rank order
     excluded: list[tuple[Zone, list[str]]] = field(default_factory=list)  # zones left out, and why
-    imputed: list[str] = field(default_factory=list)  # every value filled in, as a sentence
+    imputed: list[tuple[Zone, str]] = field(default_factory=list)  # every value filled in, as a sentence
     consistency: engine.AHPResult | None = None
+    ranked: int = 0  # zones ranked in all (results may hold only a user's part)
 
     @property
     def label(self) -> str:
@@ -159,9 +160,15 @@ class Ranking:
     def result_for(self, zone) -> ZoneResult | None:
         return next((r for r in self.results if r.zone.pk == zone.pk), None)
 
-    def visible_to(self, user) -> list[ZoneResult]:
-        allowed = set(Zone.objects.restrict(user).values_list("pk", flat=True))
-        return [r for r in self.results if r.zone.pk in allowed]
+    def part_for(self, user) -> Ranking:
+        """The same ranking with only the user's zones in its rows and notes (ranks unchanged)."""
+        allowed = visible_zone_ids(user)
+        return replace(
+            self,
+            results=[r for r in self.results if r.zone.pk in allowed],
+            excluded=[(z, names) for z, names in self.excluded if z.pk in allowed],
+            imputed=[(z, line) for z, line in self.imputed if z.pk in allowed],
+        )
 
     def ten_strong(self) -> list[ZoneResult]:
         """十强: the ten best composite ranks (vetoed zones never)."""
@@ -174,6 +181,10 @@ class Ranking:
 
     def star_changes(self) -> list[ZoneResult]:
         return [r for r in self.results if r.star_change in ("晋级", "降级", "新评")]
+
+
+def visible_zone_ids(user) -> set[int]:
+    return set(Zone.objects.restrict(user).values_list("pk", flat=True))
 
 
 def method_of(framework: Framework, **overrides) -> engine.Method:
@@ -284,11 +295,15 @@ def rank(
         results=results,
         excluded=[(zones[i], names) for i, names in missing_names.items()],
         imputed=[
-            f"{zones[e.zone].name}缺少“{indicators[e.indicator].name}”，按{POLICY_WORDS[e.policy]}计为{e.value:g}"
+            (
+                zones[e.zone],
+                f"{zones[e.zone].name}缺少“{indicators[e.indicator].name}”，按{POLICY_WORDS[e.policy]}计为{e.value:g}",
+            )
             for e in evaluation.imputations
             if e.value is not None
         ],
         consistency=evaluation.ahp,
+        ranked=len(results),
     )
     assign_stars(ranking)
     if with_previous:
@@ -468,7 +483,7 @@ def save_grid(framework: Framework, period: str, user, cells: dict[tuple[int, in
     return result
 
 
-def ranking_rows(result: Ranking, rows: list[ZoneResult] | None = None) -> list[dict]:
+def ranking_rows(result: Ranking) -> list[dict]:
     """A ranking as plain data (API and `jijuqu rank --json`): amounts as strings, exactly as shown."""
     indicators = {ind.pk: ind.code for ind in result.indicators}
     return [
@@ -491,11 +506,12 @@ def ranking_rows(result: Ranking, rows: list[ZoneResult] | None = None) -> list[
             if r.interval is None
             else {"low": r.interval[0], "median": r.interval[1], "high": r.interval[2]},
         }
-        for r in (result.results if rows is None else rows)
+        for r in result.results
     ]
 
 
-def ranking_dict(result: Ranking, rows: list[ZoneResult] | None = None) -> dict:
+def ranking_dict(result: Ranking) -> dict:
+    """Pass `ranking.part_for(user)` to give a user their part."""
     m = result.method
     return {
         "framework": result.framework.pk,
@@ -507,9 +523,9 @@ def ranking_dict(result: Ranking, rows: list[ZoneResult] | None = None) -> dict:
             "missing": m.missing,
         },
         "weights": {ind.code: str(result.weights[ind.pk]) for ind in result.indicators},
-        "ranked": len(result.results),
+        "ranked": result.ranked,
         "excluded": [{"zone": z.code, "missing": names} for z, names in result.excluded],
-        "imputed": result.imputed,
+        "imputed": [line for _, line in result.imputed],
         "ahp_cr": None if result.consistency is None else round(result.consistency.cr, 4),
-        "results": ranking_rows(result, rows),
+        "results": ranking_rows(result),
     }

@@ -87,17 +87,17 @@ def ranking(request, pk):
                     True, f"{framework.name}{result.label}排名.xlsx"
                 )
                 return response
-            visible = result.visible_to(request.user)
+            part = result.part_for(request.user)
+            visible = part.results
+            shown = {r.zone.pk for r in visible}
             context.update(
-                result=result,
+                result=part,
+                groups=list(dict.fromkeys(ind.group.name for ind in result.indicators)),
                 rows=[(r, comparison.get(r.zone.pk)) for r in visible],
                 comparing=bool(comparison),
-                ten_strong=[r for r in result.ten_strong() if r in visible],
-                ten_fast=[r for r in result.ten_fast() if r in visible],
-                star_changes=[r for r in result.star_changes() if r in visible],
-                excluded=[(z, names) for z, names in result.excluded if z.pk in {r.zone.pk for r in visible}]
-                if len(visible) < len(result.results)
-                else result.excluded,
+                ten_strong=[r for r in result.ten_strong() if r.zone.pk in shown],
+                ten_fast=[r for r in result.ten_fast() if r.zone.pk in shown],
+                star_changes=[r for r in result.star_changes() if r.zone.pk in shown],
                 chart=(
                     {
                         "names": [r.zone.name for r in visible],

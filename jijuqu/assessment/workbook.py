@@ -10,7 +10,8 @@ from .services import Ranking
 
 
 def ranking_xlsx(result: Ranking, user) -> bytes:
-    rows = result.visible_to(user)
+    part = result.part_for(user)
+    rows = part.results
     groups = list(dict.fromkeys(ind.group.name for ind in result.indicators))
     header = [
         "排名",
@@ -45,7 +46,7 @@ def ranking_xlsx(result: Ranking, user) -> bytes:
     ws = wb.active
     ws.title = "综合排名"
     m = result.method
-    note = f"{result.label}；标准化：{m.normalisation}，赋权：{m.weighting}，合成：{m.aggregation}，缺失值：{m.missing}；共{len(result.results)}个集聚区参评"
+    note = f"{result.label}；标准化：{m.normalisation}，赋权：{m.weighting}，合成：{m.aggregation}，缺失值：{m.missing}；共{result.ranked}个集聚区参评"
     write_table(
         ws,
         f"{result.framework.name}{result.label}综合排名",

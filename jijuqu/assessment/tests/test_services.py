@@ -96,7 +96,14 @@ def test_missing_values_are_reported_under_each_policy(world, framework):
     assert excluded.excluded[0][1] == ["增速"] and len(excluded.results) == 2
     framework.missing = "zero"
     zero = rank(framework, "2024", engine.Method(missing="zero"))
-    assert zero.imputed == ["汝州市产业集聚区缺少“增速”，按最差值计为0"] and len(zero.results) == 3
+    assert [line for _, line in zero.imputed] == ["汝州市产业集聚区缺少“增速”，按最差值计为0"]
+    assert len(zero.results) == 3
+    # Each user is told about their own zones only.
+    assert excluded.part_for(world.user("zone_a")).excluded == []
+    assert [z.name for z, _ in excluded.part_for(world.user("zone_b")).excluded] == ["汝州市产业集聚区"]
+    assert (
+        zero.part_for(world.user("zone_a")).imputed == [] and zero.part_for(world.user("zone_a")).ranked == 3
+    )
 
 
 def test_comparison_phrase_as_printed(world, framework):
@@ -128,8 +135,9 @@ def test_other_methods_and_rank_intervals(world, framework):
 
 def test_a_zone_user_sees_only_their_own_row_of_the_ranking(world, framework):
     r = rank(framework, "2024")
-    assert [x.zone for x in r.visible_to(world.user("zone_a"))] == [world.zone_a]
-    assert len(r.visible_to(world.user("city"))) == 2 and len(r.visible_to(world.user("province"))) == 3
+    assert [x.zone for x in r.part_for(world.user("zone_a")).results] == [world.zone_a]
+    assert len(r.part_for(world.user("city")).results) == 2
+    assert len(r.part_for(world.user("province")).results) == 3
 
 
 def test_rounded_parts_add_up_to_the_rounded_total():

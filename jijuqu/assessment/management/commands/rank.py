@@ -45,7 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{place}  {r.zone.name:<16}{r.score:>8}  {r.star_name}{change}{interval}")
         for zone, names in result.excluded:
             self.stdout.write(f"未参评：{zone.name}（缺少{'、'.join(names)}）")
-        for line in result.imputed:
+        for _, line in result.imputed:
             self.stdout.write(line)
 
 

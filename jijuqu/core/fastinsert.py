@@ -69,7 +69,8 @@ def insert(model, objs: list, user=None) -> None:
     """Insert new rows and, if the model keeps history, their "+" history rows.
 
     `objs` are model instances (their pk is set) or dicts of attnames to values (the cheaper way for
-    rows nobody needs as objects afterwards; missing fields take their defaults).
+    rows nobody needs as objects afterwards; missing fields take their defaults and "id" is set, in
+    the caller's dicts).
     """
     if not objs:
         return
@@ -78,7 +79,9 @@ def insert(model, objs: list, user=None) -> None:
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     if isinstance(objs[0], dict):
         defaults = {f.attname: f.get_default() for f in fields}
-        objs = [{**defaults, **o} for o in objs]
+        for o in objs:  # completed in place, so the caller reads the new "id" from its own dicts
+            for k, v in defaults.items():
+                o.setdefault(k, v)
         get, put = dict.__getitem__, dict.__setitem__
     else:
         get, put = getattr, setattr

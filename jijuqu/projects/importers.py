@@ -169,6 +169,17 @@ class Item:
     problem: str | None = None
     is_new: bool = False
     dirty: bool = False
+    new_row: dict | None = None  # a new project's row as inserted (its "id" set by the insert)
+
+    @property
+    def pk(self) -> int:
+        return self.project.pk if self.project is not None else self.new_row["id"]
+
+    def field(self, attname: str):
+        """A field of the project as written: the new row's, or the existing project's."""
+        if self.project is not None:
+            return getattr(self.project, attname)
+        return self.new_row.get(attname, Project._meta.get_field(attname.removesuffix("_id")).get_default())
 
 
 class Lookups:
@@ -572,10 +583,11 @@ def write_items(items: list[Item], ctx: Context) -> None:
     new, changed, fields = [], [], set()
     for item in items:
         if item.is_new:
-            item.project = Project(**{"level": ctx.level, "kind": ProjectKind.NEW, **item.values})
+            # New projects are written as rows, not model instances (a ledger may hold 100,000).
+            item.new_row = {"level": ctx.level, "kind": ProjectKind.NEW, **item.values}
             if day := start_day(item, ctx):
-                item.project.status, item.project.actual_start = ProjectStatus.BUILDING, day
-            new.append(item.project)
+                item.new_row["status"], item.new_row["actual_start"] = ProjectStatus.BUILDING, day
+            new.append(item.new_row)
         elif changes := project_changes(item):
             for k in changes:
                 setattr(item.project, k, item.values[k])
@@ -587,12 +599,12 @@ def write_items(items: list[Item], ctx: Context) -> None:
     # A new project has no plan or report yet: its rows are inserted as they are. Those of projects
     # already in the database are matched and updated.
     plans = {
-        i.project.pk: {"project_id": i.project.pk, "year": ctx.year, "planned_investment": i.plan}
+        i.pk: {"project_id": i.pk, "year": ctx.year, "planned_investment": i.plan}
         for i in items
         if i.plan is not None
     }
-    insert(AnnualPlan, [plans.pop(i.project.pk) for i in items if i.is_new and i.project.pk in plans], user)
-    ids = [i.project.pk for i in items if not i.is_new]
+    insert(AnnualPlan, [plans.pop(i.pk) for i in items if i.is_new and i.pk in plans], user)
+    ids = [i.pk for i in items if not i.is_new]
     sync_rows(
         AnnualPlan,
         ("project_id", "year"),
@@ -610,10 +622,10 @@ def write_items(items: list[Item], ctx: Context) -> None:
     for i in items:
         if i.month_amount is None and i.progress_text is None:
             continue
-        old = current.get(i.project.pk)
+        old = current.get(i.pk)
         (new_progress if i.is_new else progress_rows).append(
             {
-                "project_id": i.project.pk,
+                "project_id": i.pk,
                 "year": ctx.year,
                 "month": ctx.month,
                 "invested": i.month_amount
@@ -653,15 +665,15 @@ def record_start(items: list[Item], ctx: Context, user) -> None:
     user_id = getattr(user, "pk", None)
     rows = [
         {
-            "project_id": item.project.pk,
+            "project_id": item.pk,
             "from_status": old,
             "to_status": new,
-            "date": item.project.actual_start,
+            "date": item.field("actual_start"),
             "note": "台账导入",
             "user_id": user_id,
         }
         for item in items
-        if item.project.status == ProjectStatus.BUILDING
+        if item.field("status") == ProjectStatus.BUILDING
         for old, new in steps
     ]
     insert(StatusChange, rows, user)
@@ -672,21 +684,19 @@ def write_problems(items: list[Item], ctx: Context) -> None:
     period_end = Period(ctx.year, ctx.month).end
     wanted = [i for i in items if i.problem]
     existing = set(
-        Problem.objects.filter(project_id__in=[i.project.pk for i in wanted]).values_list(
-            "project_id", "title"
-        )
+        Problem.objects.filter(project_id__in=[i.pk for i in wanted]).values_list("project_id", "title")
     )
     for item in wanted:
         title = item.problem[:200]
-        if (item.project.pk, title) in existing:
+        if (item.pk, title) in existing:
             continue
         # One by one: each problem starts its escalation record.
         Problem.objects.create(
             title=title,
             description=item.problem,
             category=problem_category(item.problem),
-            project=item.project,
-            department_id=item.project.department_id,
+            project_id=item.pk,
+            department_id=item.field("department_id"),
             raised_on=period_end,
             deadline=period_end + dt.timedelta(days=30),
         )

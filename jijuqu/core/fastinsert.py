@@ -81,8 +81,7 @@ def insert(model, objs: list, user=None) -> None:
     if isinstance(objs[0], dict):
         defaults = {f.attname: f.get_default() for f in fields}
         for o in objs:  # completed in place, so the caller reads the new "id" from its own dicts
-            for k, v in defaults.items():
-                o.setdefault(k, v)
+            o.update({**defaults, **o})
         get, put = dict.__getitem__, dict.__setitem__
     else:
         get, put = getattr, setattr

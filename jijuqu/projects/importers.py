@@ -176,10 +176,9 @@ class Item:
         return self.project.pk if self.project is not None else self.new_row["id"]
 
     def field(self, attname: str):
-        """A field of the project as written: the new row's, or the existing project's."""
-        if self.project is not None:
-            return getattr(self.project, attname)
-        return self.new_row.get(attname, Project._meta.get_field(attname.removesuffix("_id")).get_default())
+        """A field of the project as written: the new row's (complete once inserted), or the
+        existing project's."""
+        return getattr(self.project, attname) if self.project is not None else self.new_row[attname]
 
 
 class Lookups:

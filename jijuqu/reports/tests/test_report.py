@@ -26,6 +26,7 @@ from jijuqu.projects.models import (
 )
 from jijuqu.projects.testing import make_project, report
 from jijuqu.reports.builder import Area, build
+from jijuqu.reports.charts import cjk_font
 from jijuqu.reports.document import report_docx
 from jijuqu.reports.pdf import soffice
 from jijuqu.reports.tables import report_tables
@@ -282,7 +283,18 @@ def test_word_layout_is_that_of_an_official_document(world, jiaozuo):
     footer_xml = first.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer_xml and first.footer.paragraphs[0].text.startswith("—")
     assert len(doc.tables) == 5 and all(t.style.name == "Table Grid" for t in doc.tables)
-    assert len(doc.inline_shapes) == 1  # the completion-rate chart (two counties with a plan)
+    if cjk_font():  # the completion-rate chart (two counties with a plan)
+        assert len(doc.inline_shapes) == 1
+    else:  # a machine without a CJK font: no chart with empty boxes, and the report says so
+        assert len(doc.inline_shapes) == 0
+        assert "（本机未找到中文字体，Word 文件未插入完成率图。）" in [p.text for p in doc.paragraphs]
+
+
+def test_without_a_cjk_font_the_chart_is_left_out_and_the_report_says_so(world, jiaozuo, monkeypatch):
+    monkeypatch.setattr("jijuqu.reports.charts.cjk_font", lambda: None)
+    doc = Document(BytesIO(report_docx(build(Area.of(world.jiaozuo), OCT))))
+    assert len(doc.inline_shapes) == 0
+    assert "（本机未找到中文字体，Word 文件未插入完成率图。）" in [p.text for p in doc.paragraphs]
 
 
 def test_command_writes_both_files_and_prints_their_paths(world, jiaozuo, tmp_path, capsys):

@@ -354,3 +354,83 @@ def test_pdf_where_libreoffice_is_installed(world, jiaozuo, tmp_path, capsys):
     )
     pdf = [p for p in capsys.readouterr().out.split() if p.endswith(".pdf")]
     assert len(pdf) == 1 and (tmp_path / pdf[0].rsplit("/", 1)[1]).read_bytes().startswith(b"%PDF")
+
+
+def test_every_figure_of_the_text_is_in_the_tables_and_the_database(world, jiaozuo):
+    """Milestones, lagging counts, the counties with most lagging projects, overdue problems and
+    approvals: each number of the text, found again in the 附表 of the workbook and in the database."""
+    a1, a2, c1, _ = jiaozuo
+    AnnualPlan.objects.filter(project=a1).update(target_completion=True)
+    type(a1).objects.filter(pk=a1.pk).update(actual_completion=dt.date(2024, 9, 1))
+    type(a1).objects.filter(pk=c1.pk).update(actual_start=dt.date(2024, 2, 1))
+    waiting = make_project(
+        world.zone_c,
+        "温县待开工项目",
+        total="5000.00",
+        status="planning",
+        plan="1000.00",
+        planned_start=dt.date(2024, 3, 1),
+    )
+    AnnualPlan.objects.filter(project=waiting).update(target_start=True)
+    Problem.objects.create(
+        title="用地未落实",
+        project=a2,
+        department=world.dept_a,
+        raised_on=dt.date(2024, 8, 1),
+        deadline=dt.date(2024, 9, 1),
+    )
+    ApprovalItem.objects.create(
+        project=c1,
+        item_type=ApprovalItemType.objects.create(name="环评", time_limit=5),
+        department=world.dept_a,
+        submitted_on=dt.date(2024, 9, 2),
+        time_limit=5,
+    )
+    r = build(Area.of(world.jiaozuo), OCT)
+    wb = load_workbook(BytesIO(report_xlsx(r)))
+
+    def table(name):
+        ws = wb[name]
+        header = [c.value for c in ws[3]]
+        return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=4, values_only=True)]
+
+    total = next(row for row in table("附表1") if row["排名"] == "合计")
+    target, started, rate = re.search(
+        rf"计划开工项目(\d+)个，年内已开工(\d+)个，开工率{NUMBER}%", r.text
+    ).groups()
+    assert (int(target), int(started)) == (total["计划开工"], total["已开工"])
+    assert (
+        int(target)
+        == AnnualPlan.objects.filter(
+            year=2024, target_start=True, project__zone__region__code__startswith="4108"
+        ).count()
+        == 1
+    )
+    assert (
+        int(started)
+        == type(a1).objects.filter(actual_start__year=2024, zone__region__code__startswith="4108").count()
+        == 1
+    )
+    assert D(rate) == one(D(started) / D(target) * 100)
+    target, done, _ = re.search(rf"计划竣工项目(\d+)个，年内已竣工(\d+)个，竣工率{NUMBER}%", r.text).groups()
+    assert (int(target), int(done)) == (total["计划竣工"], total["已竣工"]) == (1, 1)
+
+    lagging = table("附表3")
+    for label in ("投资滞后时序进度", "计划开工未开工"):
+        n = int(re.search(rf"{label}项目(\d+)个", r.text).group(1))
+        assert n == sum(1 for row in lagging if label in row["滞后情形"])
+    assert int(re.search(r"共涉及(\d+)个项目", r.text).group(1)) == len(lagging) == 2
+    county_of = {z.name: z.region.name for z in (world.zone_a, world.zone_c)}
+    for county, n in re.findall(
+        r"(沁阳市|温县)（(\d+)个）", r.text.split("滞后项目较多的是")[1].split("。")[0]
+    ):
+        assert int(n) == sum(1 for row in lagging if county_of[row["集聚区"]] == county)
+
+    problems = int(re.search(r"(\d+)个问题超过办理时限仍未解决", r.text).group(1))
+    approvals = int(re.search(r"(\d+)项联审联批事项超过办理时限", r.text).group(1))
+    assert (
+        problems
+        == len(table("附表4"))
+        == Problem.objects.filter(deadline__lt=OCT.end, resolved_on__isnull=True).count()
+    )
+    assert approvals == len(table("附表5")) == ApprovalItem.objects.filter(due_on__lt=OCT.end).count() == 1

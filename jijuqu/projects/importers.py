@@ -30,6 +30,7 @@ from jijuqu.zones.models import Department, Industry, Official, Zone
 from .analysis import Period
 from .choices import ProblemCategory, ProjectKind, ProjectLevel, ProjectStatus
 from .models import AnnualPlan, MonthlyProgress, Problem, Project, StatusChange
+from .services import invested_besides
 
 MONTHS = r"1[-—~～至]\d{1,2}月(份)?"
 FIELDS = [
@@ -505,13 +506,7 @@ def compare_with_database(items: list[Item], ctx: Context, errors: list[Issue]) 
         .annotate(s=Sum("invested"))
         .values_list("project", "s")
     )
-    others = dict(
-        MonthlyProgress.objects.filter(project_id__in=ids)
-        .exclude(year=ctx.year, month=ctx.month)
-        .values("project")
-        .annotate(s=Sum("invested"))
-        .values_list("project", "s")
-    )
+    others = invested_besides(ids, (ctx.year, ctx.month))
     current = {
         p.project_id: p
         for p in MonthlyProgress.objects.filter(project_id__in=ids, year=ctx.year, month=ctx.month)

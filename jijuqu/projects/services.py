@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,13 +112,10 @@ def check_progress(progress: MonthlyProgress) -> None:
             }
         )
     project = progress.project
-    others = MonthlyProgress.objects.filter(project=project).exclude(pk=progress.pk)
-    since_start = (others.aggregate(s=Sum("invested"))["s"] or ZERO) + progress.invested
+    besides = invested_besides([project.pk], (progress.year, progress.month)).get(project.pk, ZERO)
+    since_start = besides + progress.invested
     if since_start > project.total_investment:
-        ytd = (
-            others.filter(year=progress.year, month__lte=progress.month).aggregate(s=Sum("invested"))["s"]
-            or ZERO
-        ) + progress.invested
+        ytd = ytd_investment(project, progress.year, progress.month - 1) + progress.invested
         raise ValidationError(
             {
                 "invested": _(
@@ -137,21 +134,29 @@ def check_progress(progress: MonthlyProgress) -> None:
         )
 
 
+def invested_besides(project_ids, month: tuple[int, int] | None = None) -> dict[int, Decimal]:
+    """Each project's investment completed since its start, from its monthly reports, leaving out
+    the report of `month` (year, month) when given: what a new figure for that month adds to.
+    The one query behind "no more than the total investment" for a report (check_progress), an
+    import (projects.importers) and a bulk write (check_progress_totals)."""
+    reports = MonthlyProgress.objects.filter(project_id__in=project_ids)
+    if month is not None:
+        reports = reports.exclude(year=month[0], month=month[1])
+    return dict(reports.values("project").annotate(s=Sum("invested")).values_list("project", "s"))
+
+
 def check_progress_totals(projects) -> None:
     """check_progress for many reports at once: no project's reports may add up past its total
-    investment. Used where reports are written in bulk (imports, the demo)."""
-    over = (
-        Project.objects.filter(pk__in=[p.pk for p in projects])
-        .annotate(done=Sum("progress__invested"))
-        .filter(done__gt=F("total_investment"))
-    )
+    investment. Used where reports are written in bulk (the demo)."""
+    done = invested_besides([p.pk for p in projects])
     errors = [
         _(
             "%(project)s: investment completed since the start %(done)s exceeds the total investment "
             "%(total)s (10k yuan)."
         )
-        % {"project": p.name, "done": p.done, "total": p.total_investment}
-        for p in over
+        % {"project": p.name, "done": done[p.pk], "total": p.total_investment}
+        for p in sorted(projects, key=lambda p: p.pk)
+        if done.get(p.pk, ZERO) > p.total_investment
     ]
     if errors:
         raise ValidationError(errors)

@@ -407,7 +407,17 @@ def comparison_phrase(
         field_ = [r for r in ranking.results if r.zone.pk in wanted]
     others = [r.values[indicator.pk] for r in field_ if r.values[indicator.pk] is not None]
     place = 1 + sum(1 for v in others if (v > value if indicator.direction > 0 else v < value))
-    return f"{indicator.name}{round1(value)}{indicator.unit}，{relation}，居{peer_label or area}第{place}位"
+    return f"{indicator.name}{shown(value, indicator.unit)}{indicator.unit}，{relation}，居{peer_label or area}第{place}位"
+
+
+COUNT_UNITS = {"个", "件", "家", "项", "人", "宗", "户"}
+
+
+def shown(value: Decimal, unit: str) -> str:
+    """A value as printed: counts (7个) whole, amounts and rates with one decimal (320.0亿元, 9.0%)."""
+    if unit in COUNT_UNITS and value == value.to_integral_value():
+        return str(value.to_integral_value())
+    return str(round1(value))
 
 
 # -- data entry ------------------------------------------------------------------------------------

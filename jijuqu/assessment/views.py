@@ -95,8 +95,10 @@ def ranking(request, pk):
                 groups=list(dict.fromkeys(ind.group.name for ind in result.indicators)),
                 rows=[(r, comparison.get(r.zone.pk)) for r in visible],
                 comparing=bool(comparison),
-                ten_strong=[r for r in result.ten_strong() if r.zone.pk in shown],
-                ten_fast=[r for r in result.ten_fast() if r.zone.pk in shown],
+                # (place in the full list, result): a user sees their zones' places, not a renumbering.
+                ten_strong=[(r.rank, r) for r in result.ten_strong() if r.zone.pk in shown],
+                ten_fast=[(n, r) for n, r in enumerate(result.ten_fast(), start=1) if r.zone.pk in shown],
+                has_previous=any(r.previous_rank is not None for r in result.results),
                 star_changes=[r for r in result.star_changes() if r.zone.pk in shown],
                 chart=(
                     {

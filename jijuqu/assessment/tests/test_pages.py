@@ -25,12 +25,15 @@ def test_ranking_page_shows_each_user_their_part(world, framework, login):
     assert page.status_code == 200
     names = [r.zone.name for r, _ in page.context["rows"]]
     assert names == ["温县产业集聚区", "沁阳市产业集聚区", "汝州市产业集聚区"]
-    assert [r.zone.name for r in page.context["ten_fast"]] == ["温县产业集聚区"]
+    assert [(n, r.zone.name) for n, r in page.context["ten_fast"]] == [(1, "温县产业集聚区")]
     assert all(r.interval is not None for r, _ in page.context["rows"])
     own = login("zone_a").get(url)
     assert [r.zone.name for r, _ in own.context["rows"]] == ["沁阳市产业集聚区"]
     assert own.context["rows"][0][0].rank == 2  # the rank among all three, not among what is shown
     assert "汝州市产业集聚区" not in own.content.decode()
+    # 沁阳 is second of the 十强 for everyone, and not renumbered first for its own staff.
+    assert [(n, r.zone.name) for n, r in own.context["ten_strong"]] == [(2, "沁阳市产业集聚区")]
+    assert own.context["ten_fast"] == [] and own.context["has_previous"]
 
 
 def test_export_holds_only_the_users_zones(world, framework, login):

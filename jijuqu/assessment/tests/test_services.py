@@ -145,3 +145,10 @@ def test_rounded_parts_add_up_to_the_rounded_total():
 
     assert rounded_parts([13.6363, 50.0, 6.6667], D("70.30")) == [D("13.63"), D("50.00"), D("6.67")]
     assert sum(rounded_parts([1 / 3, 1 / 3, 1 / 3], D("1.00"))) == D("1.00")
+
+
+def test_values_print_as_in_a_report():
+    from jijuqu.assessment.services import shown
+
+    assert shown(D("7.0"), "个") == "7" and shown(D("7.5"), "个") == "7.5"
+    assert shown(D("9"), "%") == "9.0" and shown(D("320"), "亿元") == "320.0"

@@ -121,6 +121,7 @@ class ObjectView(ObjectMixin, View):
             "delete_url": reverse(url_name(self.model, "delete"), args=[pk])
             if self.scoped(DELETE).filter(pk=pk).exists()
             else None,
+            **self.extra_context(obj),
         }
         return render(request, self.template_name, context)
 

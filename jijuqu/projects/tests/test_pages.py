@@ -172,6 +172,21 @@ def test_status_change_through_the_page(login, world, ledger):
     assert a.status == "completed"
 
 
+def test_project_page_shows_the_timeline_and_offers_the_next_steps_to_its_zone_only(login, world, ledger):
+    a, _, _ = ledger
+    client = login("zone_a")
+    client.post(f"/projects/{a.pk}/status/", {"to_status": "completed", "date": "2024-10-20"})
+    page = client.get(f"/projects/{a.pk}/")
+    assert [c.to_status for c in page.context["timeline"]] == ["completed"]
+    assert 'id="timeline"' in page.content.decode() and "竣工" in page.content.decode()
+    choices = [value for value, _ in page.context["status_form"].fields["to_status"].choices]
+    assert choices == ["producing"] and page.context["can_report"]
+    # The city analyst reads the same timeline; another zone's staff do not see the project at all.
+    city = login("city").get(f"/projects/{a.pk}/")
+    assert [c.to_status for c in city.context["timeline"]] == ["completed"]
+    assert login("zone_b").get(f"/projects/{a.pk}/").status_code == 404
+
+
 def test_problem_climbs_by_the_clock_and_the_board_shows_it(login, world, ledger):
     a, _, _ = ledger
     today = timezone.localdate()

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
 from jijuqu.core.tables import BaseTable
 
@@ -22,11 +23,24 @@ class IndicatorGroupTable(BaseTable):
 
 
 class IndicatorTable(BaseTable):
+    framework = tables.Column(_("framework"), accessor="group__framework", linkify=True)
+    group = tables.Column(_("indicator group"), accessor="group__name")
     name = tables.Column(linkify=True)
 
     class Meta(BaseTable.Meta):
         model = Indicator
-        fields = ("group", "code", "name", "unit", "direction", "weight", "target", "low", "high")
+        fields = (
+            "framework",
+            "group",
+            "code",
+            "name",
+            "unit",
+            "direction",
+            "weight",
+            "target",
+            "low",
+            "high",
+        )
 
 
 class IndicatorValueTable(BaseTable):

@@ -32,7 +32,10 @@ class FrameworkView(ObjectView):
         return [
             (
                 _("Indicators"),
-                IndicatorTable(Indicator.objects.filter(group__framework=obj).select_related("group")),
+                IndicatorTable(
+                    Indicator.objects.filter(group__framework=obj).select_related("group"),
+                    exclude=("framework",),
+                ),
             ),
             (_("Star rules"), StarRuleTable(obj.star_rules.select_related("indicator"))),
             (_("Bonuses, deductions and vetoes"), AdjustmentTable(obj.adjustments.select_related("zone"))),
@@ -42,7 +45,12 @@ class FrameworkView(ObjectView):
         periods = IndicatorValue.objects.filter(indicator__group__framework=obj).values_list(
             "period", flat=True
         )
-        return {"periods": sorted(set(periods), reverse=True)}
+        user = self.request.user
+        return {
+            "periods": sorted(set(periods), reverse=True),
+            "can_edit_framework": Framework.objects.restrict(user, CHANGE).filter(pk=obj.pk).exists(),
+            "can_enter": services.ranked_zones(obj).restrict(user, CHANGE).exists(),
+        }
 
 
 def framework_for(request, pk: int, action: str = VIEW) -> Framework:

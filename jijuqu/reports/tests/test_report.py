@@ -434,3 +434,15 @@ def test_every_figure_of_the_text_is_in_the_tables_and_the_database(world, jiaoz
         == Problem.objects.filter(deadline__lt=OCT.end, resolved_on__isnull=True).count()
     )
     assert approvals == len(table("附表5")) == ApprovalItem.objects.filter(due_on__lt=OCT.end).count() == 1
+
+
+def test_api_gives_the_same_text_and_tables_within_scope(world, jiaozuo, login):
+    page = login("city").get("/api/reports/monthly/", {"area": "410800", "period": "2024-10"})
+    data = page.json()
+    r = build(Area.of(world.jiaozuo), OCT)
+    assert [s["text"] for s in data["sections"]] == [text for _, text in r.sections]
+    assert data["tables"][0]["rows"][-1][:3] == ["合计", "—", "3"]
+    refused = login("zone_a").get("/api/reports/monthly/", {"area": "410800", "period": "2024-10"})
+    assert refused.status_code == 422 and "area" in refused.json()["errors"]
+    bad = login("city").get("/api/reports/monthly/", {"area": "410800", "period": "2024-13"})
+    assert bad.status_code == 422 and "period" in bad.json()["errors"]

@@ -120,8 +120,11 @@ def is_subheader(top: list[str], below: list[str], match) -> bool:
     return under_gap or (known and len(cells) <= len([t for t in top if t]))
 
 
+NUMERIC_RE = re.compile(r"[-+]?[\d,，.]+%?")
+
+
 def looks_numeric(v: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[\d,，.]+%?", v))
+    return NUMERIC_RE.fullmatch(v) is not None
 
 
 def classify(row: list, columns: list[Column]) -> tuple[str, str]:
@@ -136,9 +139,10 @@ def classify(row: list, columns: list[Column]) -> tuple[str, str]:
         head.startswith(w) or v.replace(" ", "") in TOTAL_WORDS for w in TOTAL_WORDS for _, v in filled[:3]
     ):
         return "total", "小计" if "小计" in head else "合计"
-    numeric = [v for _, v in filled if looks_numeric(v) or isinstance(row[_], (int, float))]
-    if len(filled) <= 2 and not numeric[1:] and first.startswith(NOTE_STARTS):
-        return "note", first
+    if len(filled) <= 2 and first.startswith(NOTE_STARTS):
+        numeric = [v for i, v in filled if looks_numeric(v) or isinstance(row[i], (int, float))]
+        if not numeric[1:]:
+            return "note", first
     if len(filled) == 1 and not looks_numeric(first) and (SECTION_RE.match(first) or COUNT_RE.search(first)):
         return "section", section_name(first)
     if len(filled) == 1 and not looks_numeric(first) and first_i == 0 and len(first) > 40:

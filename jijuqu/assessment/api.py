@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -8,8 +9,8 @@ from jijuqu.core.api import ValidationFailed, save_form, scoped_get, scoped_list
 
 from . import engine, services
 from .filtersets import FrameworkFilterSet, IndicatorValueFilterSet
-from .forms import FrameworkForm, IndicatorValueForm, RankingForm
-from .models import Framework, Indicator, IndicatorGroup, IndicatorValue
+from .forms import FrameworkForm, IndicatorValueForm
+from .models import Framework, Indicator, IndicatorGroup, IndicatorValue, validate_period
 
 router = Router(tags=["集聚区考核"])
 
@@ -112,9 +113,10 @@ def get_ranking(request, framework_id: int, query: Query[RankingQuery]):
     """Scores, ranks, stars and (with runs > 0, at most 5000) rank intervals for a period; only the
     zones the user sees are listed, ranked among all zones of the framework."""
     framework = scoped_get(request, Framework, framework_id)
-    form = RankingForm({"period": query.period}, user=request.user)
-    if not form.is_valid():
-        raise ValidationFailed({"period": list(form.errors["period"])})
+    try:
+        validate_period(query.period)
+    except ValidationError as err:
+        raise ValidationFailed({"period": err.messages}) from err
     if not 0 <= query.runs <= 5000:
         raise ValidationFailed({"runs": ["runs 应在0到5000之间"]})
     try:

@@ -25,6 +25,10 @@ def validate_period(value: str) -> None:
         )
 
 
+def is_period(value: str | None) -> bool:
+    return bool(PERIOD_RE.match(value or ""))
+
+
 def period_field():
     return models.CharField(
         _("period"),

@@ -18,7 +18,7 @@ from jijuqu.zones.models import Zone
 from . import engine, services
 from .forms import RankingForm
 from .importers import import_values, spec_for
-from .models import Framework, Indicator, IndicatorValue
+from .models import Framework, Indicator, IndicatorValue, is_period
 from .tables import AdjustmentTable, IndicatorTable, StarRuleTable
 from .workbook import ranking_xlsx
 
@@ -148,10 +148,13 @@ def zone_result(request, pk, zone_pk):
     framework = framework_for(request, pk)
     zone = get_object_or_404(Zone.objects.restrict(request.user), pk=zone_pk)
     period = request.GET.get("period") or latest_period(framework)
-    form = RankingForm({"period": period}, user=request.user)
-    if not form.is_valid():
+    if not is_period(period):
         return redirect(reverse("assessment:ranking", args=[pk]))
-    result = services.rank(framework, period)
+    try:
+        result = services.rank(framework, period)
+    except engine.EngineError as err:
+        messages.warning(request, str(err))
+        return redirect(reverse("assessment:ranking", args=[pk]) + f"?period={period}")
     own = result.result_for(zone)
     if own is None:
         messages.warning(request, _("%(zone)s is not ranked for this period.") % {"zone": zone})
@@ -191,17 +194,21 @@ def entry(request, pk):
         or latest_period(framework)
         or str(framework.year)
     )
-    form = RankingForm({"period": period}, user=request.user)
-    if not form.is_valid():
-        messages.error(request, "；".join(form.errors["period"]))
-        period = str(framework.year)
+    valid = is_period(period)
+    if not valid:
+        messages.error(
+            request, _("Write the period as a year (2024), a quarter (2024-Q3) or a month (2024-10).")
+        )
+        period = latest_period(framework) or str(framework.year)
     zones = list(services.ranked_zones(framework).restrict(request.user, CHANGE))
     if not zones:
         raise PermissionDenied
     indicators = services.indicators_of(framework)
     typed: dict[tuple[int, int], str] = {}
     errors: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and not valid:
+        errors = [_("Nothing was saved: the period is not valid.")]
+    elif request.method == "POST":
         for name, value in request.POST.items():
             parts = name.split("-")
             if len(parts) == 3 and parts[0] == "v" and parts[1].isdigit() and parts[2].isdigit():
@@ -241,8 +248,7 @@ def import_file(request, pk):
     framework = framework_for(request, pk)
     period = request.POST.get("period", "")
     upload = request.FILES.get("file")
-    form = RankingForm({"period": period}, user=request.user)
-    if request.method != "POST" or upload is None or not form.is_valid():
+    if request.method != "POST" or upload is None or not is_period(period):
         messages.error(request, _("Choose a workbook and a valid period."))
         return redirect(reverse("assessment:entry", args=[pk]))
     try:

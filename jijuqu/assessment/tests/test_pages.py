@@ -158,3 +158,18 @@ def test_rank_command_prints_a_table_or_json(world, framework, capsys):
         call_command("rank", "--framework", str(framework.pk), "--period", "24")
     with pytest.raises(CommandError, match="没有编号为999的指标体系"):
         call_command("rank", "--framework", "999", "--period", "2024")
+
+
+def test_entry_with_a_bad_period_saves_nothing_and_drill_down_without_data_explains(world, framework, login):
+    client = login("zone_a")
+    indicator = framework.groups.first().indicators.first()
+    page = client.post(
+        f"/assessment/frameworks/{framework.pk}/entry/",
+        {"period": "2025年", f"v-{world.zone_a.pk}-{indicator.pk}": "9"},
+    )
+    assert "未保存" in page.content.decode() or "Nothing was saved" in page.content.decode()
+    assert IndicatorValue.objects.filter(zone=world.zone_a).count() == 6  # only the fixture's two years
+    empty = client.get(
+        f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/?period=2030", follow=True
+    )
+    assert empty.status_code == 200 and "没有数据完整的参评单位" in empty.content.decode()

@@ -159,7 +159,6 @@ class MonthlyReport:
     lagging_counts: dict[str, int]
     problems: list[Problem]
     approvals: list[ApprovalItem]
-    generated_on: dt.date
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, paragraph)
     notes: list[str] = field(default_factory=list)
 
@@ -187,7 +186,6 @@ def build(
     *,
     user=None,
     levels: Iterable[str] | None = None,
-    today: dt.date | None = None,
 ) -> MonthlyReport:
     """Everything the report shows. With a user, only what the user may see is counted."""
     from . import narrative
@@ -227,7 +225,6 @@ def build(
         lagging_counts=counts,
         problems=overdue_problems(projects, period),
         approvals=overdue_approvals(projects, period),
-        generated_on=today or timezone.localdate(),
     )
     report.sections = narrative.draft(report)
     return report

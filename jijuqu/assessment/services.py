@@ -78,7 +78,7 @@ def period_label(period: str) -> str:
 
 
 def ranked_zones(framework: Framework) -> QuerySet:
-    zones = Zone.objects.filter(region__code__startswith=framework.region.prefix).select_related("region")
+    zones = Zone.objects.filter(framework.region.below("region")).select_related("region")
     if framework.kinds():
         zones = zones.filter(kind__in=framework.kinds())
     return zones.order_by("code")

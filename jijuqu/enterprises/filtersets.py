@@ -23,7 +23,7 @@ class EnterpriseFilterSet(BaseFilterSet):
         fields = ["q", "region", "zone", "park", "industry", "above_scale", "high_tech"]
 
     def in_region(self, queryset, name, value):
-        return queryset.filter(zone__region__code__startswith=value.prefix)
+        return queryset.filter(value.below("zone__region"))
 
 
 class EnterpriseYearFilterSet(BaseFilterSet):

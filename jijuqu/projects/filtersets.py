@@ -22,10 +22,6 @@ from .models import (
 )
 
 
-def in_region(queryset, path, region):
-    return queryset.filter(**{f"{path}__code__startswith": region.prefix})
-
-
 class PeriodFilterSet(BaseFilterSet):
     """A FilterSet for rows annotated for one period (the view sets `self.period`)."""
 
@@ -76,7 +72,7 @@ class ProjectFilterSet(PeriodFilterSet):
         ]
 
     def in_region(self, queryset, name, value):
-        return in_region(queryset, "zone__region", value)
+        return queryset.filter(value.below("zone__region"))
 
     def filter_lagging(self, queryset, name, value):
         period = self.period_value

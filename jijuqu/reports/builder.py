@@ -91,7 +91,7 @@ class Area:
     def filter(self, projects: QuerySet) -> QuerySet:
         if self.zone is not None:
             return projects.filter(zone=self.zone)
-        return projects.filter(zone__region__code__startswith=self.region.prefix)
+        return projects.filter(self.region.below("zone__region"))
 
 
 def areas_for(user) -> tuple[QuerySet, QuerySet]:

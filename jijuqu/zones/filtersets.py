@@ -32,7 +32,7 @@ class ZoneFilterSet(BaseFilterSet):
         fields = ["q", "region", "level", "kind", "industries"]
 
     def in_region(self, queryset, name, value):
-        return queryset.filter(region__code__startswith=value.prefix)
+        return queryset.filter(value.below("region"))
 
 
 class ParkFilterSet(BaseFilterSet):

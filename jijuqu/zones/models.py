@@ -42,6 +42,11 @@ class Region(BusinessModel):
     def prefix(self) -> str:
         return self.code[: PREFIX_LENGTH[self.level]]
 
+    def below(self, path: str = "") -> Q:
+        """Rows whose region (at `path`, e.g. "zone__region") is this region or one beneath it, by
+        GB/T 2260 code prefix."""
+        return Q(**{f"{path}__code__startswith" if path else "code__startswith": self.prefix})
+
     def chain_codes(self) -> tuple[str, ...]:
         """Codes of this region and the regions above it, read from the code itself."""
         codes = [self.code]

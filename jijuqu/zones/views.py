@@ -17,7 +17,7 @@ def scoped(model, user):
 class RegionView(ObjectView):
     def related_tables(self, obj):
         user = self.request.user
-        zones = scoped(Zone, user).filter(region__code__startswith=obj.prefix)
+        zones = scoped(Zone, user).filter(obj.below("region"))
         return [(_("Zones"), ZoneTable(zones[:200]))]
 
 

@@ -291,6 +291,7 @@ class Method:
 @dataclass
 class Evaluation:
     kept: np.ndarray  # zones (rows) that were ranked
+    data: np.ndarray  # kept rows × indicators as ranked (missing values filled by the policy)
     normalised: np.ndarray  # kept rows × indicators, 0–100 (z-scores for zscore)
     weights: np.ndarray  # sums to 1
     contributions: np.ndarray  # kept rows × indicators: each indicator's share of the score
@@ -366,7 +367,7 @@ def evaluate(
     scores = base + adj[kept]
     v = vetoed[kept]
     ranks = ranks_of(np.where(v, -np.inf, scores))
-    return Evaluation(kept, S, w, contributions, base, scores, ranks, v, log, ahp)
+    return Evaluation(kept, Xk, S, w, contributions, base, scores, ranks, v, log, ahp)
 
 
 # -- uncertainty -------------------------------------------------------------------------------

@@ -309,7 +309,7 @@ def rank(
     if with_previous:
         add_previous(ranking)
     if runs:
-        add_intervals(ranking, zones, evaluation, X, directions, runs)
+        add_intervals(ranking, zones, evaluation, directions, runs)
     return ranking
 
 
@@ -361,16 +361,12 @@ def add_previous(ranking: Ranking) -> None:
             r.previous_stars = earlier[r.zone.pk].stars
 
 
-def add_intervals(
-    ranking: Ranking, zones: list[Zone], evaluation: engine.Evaluation, X, directions, runs: int
-):
+def add_intervals(ranking: Ranking, zones: list[Zone], evaluation: engine.Evaluation, directions, runs: int):
     """Each zone's 90% rank interval and median rank over `runs` Monte Carlo draws of weights and
-    methods, on the same (filled) data the ranking used."""
-    filled, _, _ = engine.fill_missing(X, directions, ranking.method.missing, ranking_groups(zones))
-    kept = np.nonzero(evaluation.kept)[0]
-    u = engine.uncertainty(filled[kept], directions, evaluation.weights, runs=runs, seed=2026)
+    methods, on the data the ranking used."""
+    u = engine.uncertainty(evaluation.data, directions, evaluation.weights, runs=runs, seed=2026)
     by_zone = {r.zone.pk: r for r in ranking.results}
-    for k, i in enumerate(kept):
+    for k, i in enumerate(np.nonzero(evaluation.kept)[0]):
         by_zone[zones[i].pk].interval = (float(u.low[k]), float(u.median[k]), float(u.high[k]))
 
 

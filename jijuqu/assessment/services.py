@@ -316,6 +316,23 @@ def rank(
 POLICY_WORDS = {"group_mean": "所在市平均值", "zero": "最差值"}
 
 
+def compare(result: Ranking, other: Framework | None, weighting: str) -> dict[int, tuple[int, int]]:
+    """The same period ranked under another framework, or under another weighting with the rest of
+    the method unchanged: zone pk → (rank there, places moved; positive is up)."""
+    if other is None and not weighting:
+        return {}
+    if other is not None:
+        second = rank(other, result.period, with_previous=False)
+    else:
+        second = rank(
+            result.framework, result.period, replace(result.method, weighting=weighting), with_previous=False
+        )
+    there = {r.zone.pk: r.rank for r in second.results}
+    both = [r for r in result.results if r.zone.pk in there]
+    shifts = engine.rank_shifts([r.rank for r in both], [there[r.zone.pk] for r in both])
+    return {r.zone.pk: (there[r.zone.pk], int(shift)) for r, shift in zip(both, shifts, strict=True)}
+
+
 def assign_stars(ranking: Ranking) -> None:
     """The highest level all of whose rules a zone meets; a vetoed zone gets no stars."""
     rules = list(StarRule.objects.filter(framework=ranking.framework))

@@ -85,7 +85,7 @@ def ranking(request, pk):
                 missing=c["missing"],
             )
             result = services.rank(framework, c["period"], method, runs=RUNS)
-            comparison = compare(result, c["compare"], c["compare_weighting"])
+            comparison = services.compare(result, c["compare"], c["compare_weighting"])
         except engine.EngineError as err:
             context["error"] = str(err)
         else:
@@ -120,26 +120,6 @@ def ranking(request, pk):
                 query=request.GET.urlencode(),
             )
     return render(request, "assessment/ranking.html", context)
-
-
-def compare(result: services.Ranking, other: Framework | None, weighting: str) -> dict[int, tuple[int, int]]:
-    """Zone pk → (rank under the other framework or weighting, places moved)."""
-    if other is None and not weighting:
-        return {}
-    if other is not None:
-        second = services.rank(other, result.period, with_previous=False)
-    else:
-        method = engine.Method(
-            normalisation=result.method.normalisation,
-            weighting=weighting,
-            aggregation=result.method.aggregation,
-            missing=result.method.missing,
-        )
-        second = services.rank(result.framework, result.period, method, with_previous=False)
-    ranks = {r.zone.pk: r.rank for r in second.results}
-    return {
-        r.zone.pk: (ranks[r.zone.pk], ranks[r.zone.pk] - r.rank) for r in result.results if r.zone.pk in ranks
-    }
 
 
 @login_required

@@ -152,3 +152,15 @@ def test_values_print_as_in_a_report():
 
     assert shown(D("7.0"), "个") == "7" and shown(D("7.5"), "个") == "7.5"
     assert shown(D("9"), "%") == "9.0" and shown(D("320"), "亿元") == "320.0"
+
+
+def test_comparison_with_another_weighting_gives_rank_there_and_places_moved_up(world, framework):
+    from jijuqu.assessment.services import compare
+
+    own = rank(framework, "2024")
+    equal = rank(framework, "2024", engine.Method(weighting="equal"))
+    shifts = compare(own, None, "equal")
+    for r in own.results:
+        there = equal.result_for(r.zone).rank
+        assert shifts[r.zone.pk] == (there, r.rank - there)
+    assert compare(own, None, "") == {}

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
-
 from jijuqu.core.scope import CHANGE
 from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Result, Spec
 from jijuqu.imports.values import CellError
 from jijuqu.projects.importers import ZoneMatcher, find_zone
 
-from .models import Framework, IndicatorValue
-from .services import indicators_of, parse_value, ranked_zones
+from .models import Framework
+from .services import indicators_of, parse_value, ranked_zones, write_values
 
 
 def spec_for(framework: Framework) -> Spec:
@@ -73,28 +71,8 @@ def import_values(
                 result.errors.append(row.issue(key, str(err)))
     if result.errors:
         return result
-    existing = {
-        (v.zone_id, v.indicator_id): v
-        for v in IndicatorValue.objects.filter(
-            period=period, indicator__in=indicators.values(), zone_id__in=seen.keys()
-        )
-    }
-    with transaction.atomic():
-        for (zone_id, indicator_id), value in wanted.items():
-            row = existing.get((zone_id, indicator_id))
-            if row is None:
-                result.created += 1
-                if write:
-                    IndicatorValue.objects.create(
-                        zone_id=zone_id, indicator_id=indicator_id, period=period, value=value
-                    )
-            elif row.value != value:
-                result.updated += 1
-                if write:
-                    row.value = value
-                    row.save()
-            else:
-                result.unchanged += 1
+    counts = write_values(period, wanted, write=write)
+    result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
     return result
 
 

@@ -460,8 +460,6 @@ def save_grid(framework: Framework, period: str, user, cells: dict[tuple[int, in
     """Save a zones × indicators grid typed in the page: `cells` maps (zone pk, indicator pk) to the
     text typed (empty: no value). Everything is checked first; one bad cell and nothing is written,
     and every bad cell is named (zone, indicator, value). Only zones the user may change are taken."""
-    from django.db import transaction
-
     from jijuqu.core.scope import CHANGE
     from jijuqu.imports.values import CellError, is_blank
 
@@ -483,24 +481,44 @@ def save_grid(framework: Framework, period: str, user, cells: dict[tuple[int, in
             result.errors.append(f"{zone.name}“{ind.name}”：{err}")
     if result.errors:
         return result
+    return write_values(period, wanted)
+
+
+def write_values(
+    period: str, wanted: dict[tuple[int, int], Decimal | None], *, write: bool = True
+) -> GridResult:
+    """Create, change or clear (None) each (zone pk, indicator pk) value of a period in one
+    transaction, each with its history; counts what changed. With write=False only counts."""
+    from django.db import transaction
+
+    result = GridResult()
     existing = {
         (v.zone_id, v.indicator_id): v
-        for v in IndicatorValue.objects.filter(period=period, zone_id__in=zones, indicator_id__in=indicators)
+        for v in IndicatorValue.objects.filter(
+            period=period,
+            zone_id__in={zone for zone, _ in wanted},
+            indicator_id__in={indicator for _, indicator in wanted},
+        )
     }
     with transaction.atomic():
-        for key, value in wanted.items():
-            row = existing.get(key)
+        for (zone_id, indicator_id), value in wanted.items():
+            row = existing.get((zone_id, indicator_id))
             if value is None:
                 if row is not None:
-                    row.delete()
                     result.deleted += 1
+                    if write:
+                        row.delete()
             elif row is None:
-                IndicatorValue.objects.create(zone_id=key[0], indicator_id=key[1], period=period, value=value)
                 result.created += 1
+                if write:
+                    IndicatorValue.objects.create(
+                        zone_id=zone_id, indicator_id=indicator_id, period=period, value=value
+                    )
             elif row.value != value:
-                row.value = value
-                row.save()
                 result.updated += 1
+                if write:
+                    row.value = value
+                    row.save()
             else:
                 result.unchanged += 1
     return result

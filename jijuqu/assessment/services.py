@@ -157,6 +157,10 @@ class Ranking:
     def label(self) -> str:
         return period_label(self.period)
 
+    @property
+    def group_names(self) -> list[str]:
+        return list(dict.fromkeys(ind.group.name for ind in self.indicators))
+
     def result_for(self, zone) -> ZoneResult | None:
         return next((r for r in self.results if r.zone.pk == zone.pk), None)
 

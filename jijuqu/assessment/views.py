@@ -100,7 +100,7 @@ def ranking(request, pk):
             shown = {r.zone.pk for r in visible}
             context.update(
                 result=part,
-                groups=list(dict.fromkeys(ind.group.name for ind in result.indicators)),
+                groups=result.group_names,
                 rows=[(r, comparison.get(r.zone.pk)) for r in visible],
                 comparing=bool(comparison),
                 # (place in the full list, result): a user sees their zones' places, not a renumbering.

@@ -12,7 +12,7 @@ from .services import Ranking
 def ranking_xlsx(result: Ranking, user) -> bytes:
     part = result.part_for(user)
     rows = part.results
-    groups = list(dict.fromkeys(ind.group.name for ind in result.indicators))
+    groups = result.group_names
     header = [
         "排名",
         "集聚区",
@@ -53,7 +53,7 @@ def ranking_xlsx(result: Ranking, user) -> bytes:
         note,
         header,
         body,
-        formats={2: "0.00", 3 + len(groups): "0.00", **{3 + i: "0.00" for i in range(len(groups))}},
+        formats={i: "0.00" for i in range(2, 4 + len(groups))},  # score, group points, adjustment
     )
     detail = wb.create_sheet("指标得分")
     ind_header = [

@@ -29,6 +29,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from jijuqu.core.numbers import percent, points, round1, yi
 
@@ -295,6 +296,15 @@ def summary_sentence(group: Group, period: Period) -> str:
         f"{period.year}年{period.label}，{group.count}个项目总投资{yi(group.total_investment)}亿元，"
         f"累计完成投资{yi(group.ytd)}亿元，{progress_phrase(group.ytd, group.plan or None, period)}。"
     )
+
+
+def default_period(projects: QuerySet) -> Period:
+    """The month a page opens on: the latest reported for these projects, else the month just ended."""
+    latest = latest_period(projects)
+    if latest is not None:
+        return latest
+    today = timezone.localdate()
+    return Period(today.year, today.month).months_back(1)
 
 
 def latest_period(projects: QuerySet) -> Period | None:

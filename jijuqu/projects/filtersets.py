@@ -186,11 +186,7 @@ def period_for(request, projects) -> analysis.Period:
         return analysis.Period.parse(text)
     except ValueError:
         pass
-    latest = analysis.latest_period(projects)
-    if latest is not None:
-        return latest
-    today = timezone.localdate()
-    return analysis.Period(today.year, today.month).months_back(1)
+    return analysis.default_period(projects)
 
 
 def ledger_filterset(request, projects) -> ProjectFilterSet:

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from jijuqu.core.export import XLSX_CONTENT_TYPE
@@ -33,7 +32,7 @@ def monthly_report(request):
     if not can(request.user, VIEW, Project):
         raise PermissionDenied
     data = request.GET if "area" in request.GET else None
-    form = MonthlyReportForm(data, user=request.user, initial=initial(request.user))
+    form = MonthlyReportForm(data, user=request.user, initial=None if data else initial(request.user))
     report = None
     if form.is_valid():
         report = build(
@@ -60,10 +59,7 @@ def monthly_report(request):
 
 def initial(user) -> dict:
     """The user's own area and the latest month reported in it."""
-    period = analysis.latest_period(Project.objects.restrict(user))
-    if period is None:
-        today = timezone.localdate()
-        period = analysis.Period(today.year, today.month).months_back(1)
+    period = analysis.default_period(Project.objects.restrict(user))
     place = user.region or user.zone
     if place is None and user.department_id:
         place = user.department.zone or user.department.region

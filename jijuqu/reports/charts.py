@@ -38,12 +38,9 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in available), None)
 
 
-def rate_chart(groups: list[Group], schedule, title: str) -> bytes | None:
-    """Bars of completion rate per group with the 时序进度 line; PNG bytes, or None without a CJK font."""
-    font = cjk_font()
-    rated = [g for g in groups if g.rate is not None]
-    if font is None or len(rated) < 2:
-        return None
+def rate_chart(rated: list[Group], schedule, title: str, font: str) -> bytes:
+    """Bars of completion rate per group (groups with a rate) with the 时序进度 line, as PNG; labels
+    in `font`, a CJK font found by cjk_font()."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -19,8 +19,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from . import charts
 from .builder import MonthlyReport
-from .charts import rate_chart
 from .tables import TEXT, report_tables
 
 TITLE_FONT = "方正小标宋简体"
@@ -135,11 +135,14 @@ def page_numbers(section) -> None:
 def add_chart(doc, report: MonthlyReport) -> None:
     if report.area.breakdown == "leader":
         return
-    image = rate_chart(report.groups, report.schedule, f"{report.period.label}完成率")
-    if image is None:
-        if len([g for g in report.groups if g.rate is not None]) >= 2:
-            report.notes.append("（本机未找到中文字体，Word 文件未插入完成率图。）")
+    rated = [g for g in report.groups if g.rate is not None]
+    if len(rated) < 2:
+        return  # nothing to compare
+    font = charts.cjk_font()
+    if font is None:
+        report.notes.append("（本机未找到中文字体，Word 文件未插入完成率图。）")
         return
+    image = charts.rate_chart(rated, report.schedule, f"{report.period.label}完成率", font)
     doc.add_picture(BytesIO(image), width=Cm(15.5))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.paragraphs[-1].paragraph_format.first_line_indent = Pt(0)

@@ -7,7 +7,6 @@ field); what a user is shown of it is then restricted to their scope.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,7 +17,7 @@ from jijuqu.core.numbers import round1
 from jijuqu.zones.models import Zone
 
 from . import engine
-from .models import Adjustment, Framework, Indicator, IndicatorValue, StarRule
+from .models import PERIOD_RE, Adjustment, Framework, Indicator, IndicatorValue, StarRule
 
 STAR_NAMES = {1: "一星级", 2: "二星级", 3: "三星级", 4: "四星级", 5: "五星级", 6: "六星级"}
 TWO = Decimal("0.01")
@@ -46,12 +45,10 @@ def rounded_parts(parts, total: Decimal) -> list[Decimal]:
 
 # -- periods ---------------------------------------------------------------------------------------
 
-PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2}))?$")
-
 
 def previous_period(period: str) -> str:
     """The period before: 2024 → 2023, 2024-Q1 → 2023-Q4, 2024-01 → 2023-12."""
-    m = PERIOD.match(period)
+    m = PERIOD_RE.match(period)
     if not m:
         raise ValueError(period)
     year, part = int(m.group(1)), m.group(2)
@@ -65,7 +62,7 @@ def previous_period(period: str) -> str:
 
 
 def period_label(period: str) -> str:
-    m = PERIOD.match(period)
+    m = PERIOD_RE.match(period)
     year, part = m.group(1), m.group(2)
     if part is None:
         return f"{year}年"

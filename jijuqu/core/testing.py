@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from jijuqu.core.choices import Role
 from jijuqu.core.models import User
@@ -17,6 +18,8 @@ from jijuqu.zones.choices import RegionLevel
 from jijuqu.zones.models import Department, Industry, Official, Park, Region, Zone
 
 PASSWORD = "test-password-1"
+# Workbooks the suite reads (copies of the ledgers offices sent us), kept in the repository.
+SAMPLES = Path(__file__).resolve().parents[1] / "testdata"
 
 
 @dataclass

@@ -7,12 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from jijuqu.core.testing import SAMPLES
 from jijuqu.imports.models import ImportJob
 from jijuqu.projects.models import MonthlyProgress, Project
 from jijuqu.projects.testing import make_project, report
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,11 @@
 import json
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from jijuqu.core.testing import SAMPLES
 from jijuqu.imports.engine import analyse, read_workbook
 from jijuqu.projects.importers import SPEC, Context, import_ledger
 from jijuqu.projects.models import AnnualPlan, MonthlyProgress, Problem, Project
@@ -15,7 +15,6 @@ from jijuqu.zones.choices import RegionLevel
 from jijuqu.zones.models import Region, Zone
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
 CLEAN = SAMPLES / "jiaozuo-key-projects-2024-10.xlsx"
 BAD = SAMPLES / "jiaozuo-key-projects-2024-10-bad.xlsx"
 

@@ -144,3 +144,6 @@ CSRF_COOKIE_SECURE = PRODUCTION
 JIJUQU_SCHEDULE_BY = os.getenv("JIJUQU_SCHEDULE_BY", "month")
 # Days past its deadline after which a problem goes from the leader in charge to the principal leader.
 JIJUQU_ESCALATION_DAYS = int(os.getenv("JIJUQU_ESCALATION_DAYS", "7"))
+# Day of the month by which last month's progress reports are due: until then pages and 通报 open on the
+# month before (core.periods.Period.closed).
+JIJUQU_REPORT_DEADLINE_DAY = int(os.getenv("JIJUQU_REPORT_DEADLINE_DAY", "5"))

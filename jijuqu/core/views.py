@@ -37,9 +37,9 @@ def home(request):
 
 def project_overview(user) -> dict:
     projects = Project.objects.restrict(user)
-    period = analysis.latest_period(projects)
-    if period is None:
+    if not projects.exists():
         return {}
+    period = analysis.default_period(projects)
     rows = list(analysis.with_figures(projects.select_related("zone__region__parent"), period))
     group = analysis.total(rows, period)
     by = "city" if len({analysis.city_of(p)[0] for p in rows}) > 1 else "zone"

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jijuqu.core.forms import ScopedModelForm
-from jijuqu.projects.forms import last_month
+from jijuqu.core.periods import Period
 
 from .models import ImportJob
 
@@ -18,9 +17,9 @@ class UploadForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        year, month = last_month(timezone.localdate())
-        self.fields["year"].initial = year
-        self.fields["month"].initial = month
+        month = Period.just_ended()
+        self.fields["year"].initial = month.year
+        self.fields["month"].initial = month.month
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xlsm,.xls,.ods"
 
 

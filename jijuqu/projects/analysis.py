@@ -29,44 +29,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from jijuqu.core.numbers import percent, points, round1, yi
+from jijuqu.core.periods import Period
 
 from .choices import REPORTING_STATUSES, ProjectStatus
 from .models import MonthlyProgress
 
 ZERO = Decimal("0.00")
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    year: int
-    month: int
-
-    def __post_init__(self):
-        if not 1 <= self.month <= 12:
-            raise ValueError(f"month {self.month} is not 1–12")
-
-    @property
-    def end(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-
-    @property
-    def label(self) -> str:
-        return f"1-{self.month}月" if self.month > 1 else "1月"
-
-    def months_back(self, n: int) -> Period:
-        index = self.year * 12 + self.month - 1 - n
-        return Period(index // 12, index % 12 + 1)
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        year, month = text.split("-")
-        return cls(int(year), int(month))
-
-    def __str__(self) -> str:
-        return f"{self.year}-{self.month:02d}"
 
 
 def schedule_ratio(period: Period, by: str | None = None) -> Decimal:
@@ -298,21 +268,19 @@ def summary_sentence(group: Group, period: Period) -> str:
     )
 
 
-def default_period(projects: QuerySet) -> Period:
-    """The month a page opens on: the latest reported for these projects, else the month just ended."""
-    latest = latest_period(projects)
-    if latest is not None:
-        return latest
-    today = timezone.localdate()
-    return Period(today.year, today.month).months_back(1)
+def default_period(projects: QuerySet, today: dt.date | None = None) -> Period:
+    """The month a page opens on: the last closed reporting month (`Period.closed`), or the latest month
+    reported for these projects if their reports stop earlier (a ledger imported for a past year).
+    A month still running is never the default, however many zones reported it early."""
+    closed = Period.closed(today)
+    latest = latest_period(projects, up_to=closed)
+    return latest or closed
 
 
-def latest_period(projects: QuerySet) -> Period | None:
-    """The most recent month reported for any of these projects."""
-    row = (
-        MonthlyProgress.objects.filter(project__in=projects)
-        .order_by("-year", "-month")
-        .values("year", "month")
-        .first()
-    )
+def latest_period(projects: QuerySet, up_to: Period | None = None) -> Period | None:
+    """The most recent month reported for any of these projects (not after `up_to` if given)."""
+    reports = MonthlyProgress.objects.filter(project__in=projects)
+    if up_to is not None:
+        reports = reports.filter(Q(year__lt=up_to.year) | Q(year=up_to.year, month__lte=up_to.month))
+    row = reports.order_by("-year", "-month").values("year", "month").first()
     return Period(row["year"], row["month"]) if row else None

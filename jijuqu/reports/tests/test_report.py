@@ -15,7 +15,7 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
-from jijuqu.projects.analysis import Period
+from jijuqu.core.periods import Period
 from jijuqu.projects.models import (
     AnnualPlan,
     ApprovalItem,

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jijuqu.imports",
     "jijuqu.reports",
     "jijuqu.assessment",
+    "jijuqu.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -14,9 +14,17 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils import timezone
 
 from jijuqu.core.periods import Period
-from jijuqu.projects.choices import ProblemCategory, ProjectKind, ProjectLevel, ProjectStatus
+from jijuqu.projects.choices import (
+    ApprovalActionKind,
+    ApprovalStatus,
+    ProblemCategory,
+    ProjectKind,
+    ProjectLevel,
+    ProjectStatus,
+)
 from jijuqu.projects.models import (
     AnnualPlan,
+    ApprovalAction,
     ApprovalItem,
     ApprovalItemType,
     CalendarDay,
@@ -26,7 +34,8 @@ from jijuqu.projects.models import (
     Project,
     StatusChange,
 )
-from jijuqu.projects.services import check_progress_totals, escalate_overdue, record_first_level
+from jijuqu.projects.rules import record_first_level
+from jijuqu.projects.services import check_progress_totals, escalate_overdue
 from jijuqu.projects.workdays import add_working_days
 from jijuqu.zones.models import Department, Official
 
@@ -534,7 +543,6 @@ class ProjectDemo:
                     "category": category,
                     "project_id": p.pk,
                     "enterprise_id": None,
-                    "zone_id": p.zone_id,
                     "department_id": p.department_id,
                     "raised_on": raised,
                     "deadline": deadline,
@@ -549,8 +557,10 @@ class ProjectDemo:
 
     def build_approvals(self, specs, types):
         rng = self.rng
-        rows = []
+        rows, steps = [], []
         names = list(types)
+        # The whole calendar at once; the same exceptions ApprovalItem.save would read.
+        exceptions = dict(CalendarDay.objects.values_list("date", "workday"))
         for spec in specs:
             p = spec["obj"]
             first = spec["row"]["planned_start"] - dt.timedelta(days=120)
@@ -559,7 +569,7 @@ class ProjectDemo:
                 submitted = min(
                     first + dt.timedelta(days=rng.randint(0, 200)), self.today - dt.timedelta(days=3)
                 )
-                due = add_working_days(submitted, kind.time_limit)
+                due = add_working_days(submitted, kind.time_limit, exceptions)
                 late = rng.random() < 0.2
                 done = (
                     due + dt.timedelta(days=rng.randint(1, 10))
@@ -575,14 +585,49 @@ class ProjectDemo:
                         "item_type_id": kind.pk,
                         "department_id": p.department_id,
                         "submitted_on": submitted,
+                        "status": ApprovalStatus.COMPLETED if completed else ApprovalStatus.ACCEPTED,
                         "time_limit": kind.time_limit,
                         "completed_on": completed,
                         "note": "",
                         "due_on": due,
                     }
                 )
+                # The log: accepted the working day after submission, then completed.
+                accepted = add_working_days(submitted, 1, exceptions)
+                steps.append(
+                    (p.pk, kind.pk, ApprovalActionKind.ACCEPT, accepted, None, "材料齐全，予以受理。")
+                )
+                if completed:
+                    steps.append(
+                        (
+                            p.pk,
+                            kind.pk,
+                            ApprovalActionKind.COMPLETE,
+                            completed,
+                            completed,
+                            "审批通过，已出具批复。",
+                        )
+                    )
         # due_on is derived in save(); the bulk path sets the same value computed here.
-        self.b.sync(ApprovalItem, ("project_id", "item_type_id"), rows)
+        items = self.b.sync(ApprovalItem, ("project_id", "item_type_id"), rows)
+        tz = timezone.get_current_timezone()
+        self.b.sync(
+            ApprovalAction,
+            ("item_id", "kind"),
+            [
+                {
+                    "item_id": items[(project_id, type_id)].pk,
+                    "kind": kind,
+                    "at": dt.datetime.combine(
+                        day, dt.time(10 if kind == ApprovalActionKind.ACCEPT else 16), tz
+                    ),
+                    "user_id": None,
+                    "text": text,
+                    "completed_on": completed_on,
+                }
+                for project_id, type_id, kind, day, completed_on, text in steps
+            ],
+        )
 
     def build_inspections(self, specs):
         rng = self.rng

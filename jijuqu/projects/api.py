@@ -1,8 +1,10 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import ModelSchema, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jijuqu.core.api import ValidationFailed, save_form, scoped_get, scoped_list
@@ -11,8 +13,8 @@ from jijuqu.core.scope import CHANGE, VIEW
 
 from .filtersets import ApprovalItemFilterSet, MonthlyProgressFilterSet, ProblemFilterSet, ledger_filterset
 from .forms import ApprovalItemForm, MonthlyProgressForm, ProblemForm, ProjectForm
-from .models import ApprovalItem, MonthlyProgress, Problem, Project
-from .services import change_status
+from .models import ApprovalAction, ApprovalItem, MonthlyProgress, Problem, Project
+from .services import act_on_approval, change_status, set_time_limit
 
 router = Router(tags=["重点项目"])
 
@@ -124,6 +126,9 @@ class ProgressIn(Schema):
 
 
 class ProblemOut(ModelSchema):
+    # The zone of what the problem is about, read through its project (or enterprise).
+    zone: int | None = None
+
     class Meta:
         model = Problem
         fields = [
@@ -133,7 +138,6 @@ class ProblemOut(ModelSchema):
             "category",
             "project",
             "enterprise",
-            "zone",
             "department",
             "raised_on",
             "deadline",
@@ -142,6 +146,11 @@ class ProblemOut(ModelSchema):
             "resolution",
             "resolved_on",
         ]
+
+    @staticmethod
+    def resolve_zone(obj):
+        zone = obj.zone
+        return zone.pk if zone is not None else None
 
 
 class ProblemIn(Schema):
@@ -167,6 +176,7 @@ class ApprovalOut(ModelSchema):
             "item_type",
             "department",
             "submitted_on",
+            "status",
             "time_limit",
             "due_on",
             "completed_on",
@@ -179,9 +189,44 @@ class ApprovalIn(Schema):
     item_type: int | None = None
     department: int | None = None
     submitted_on: dt.date | None = None
+    note: str | None = None
+    # Not written here: refused with a pointer to the action that changes them.
     time_limit: int | None = None
     completed_on: dt.date | None = None
-    note: str | None = None
+    status: str | None = None
+
+
+class ActionOut(ModelSchema):
+    user_name: str | None = None
+
+    class Meta:
+        model = ApprovalAction
+        fields = [
+            "id",
+            "item",
+            "kind",
+            "at",
+            "user",
+            "text",
+            "completed_on",
+            "old_time_limit",
+            "new_time_limit",
+        ]
+
+    @staticmethod
+    def resolve_user_name(obj):
+        return str(obj.user) if obj.user_id else None
+
+
+class ActionIn(Schema):
+    action: str
+    text: str = ""
+    completed_on: dt.date | None = None
+
+
+class TimeLimitIn(Schema):
+    time_limit: int
+    reason: str = ""
 
 
 # -- projects -------------------------------------------------------------------------------------
@@ -276,12 +321,70 @@ def list_approvals(request, overdue: bool | None = None):
     return scoped_list(request, ApprovalItem, ApprovalItemFilterSet)
 
 
+def approval_details(payload: ApprovalIn) -> dict:
+    """The entered details; the time limit, status and completion change only through actions."""
+    data = payload.dict(exclude_unset=True)
+    refused = {
+        "time_limit": _(
+            "time limit: only the supervising office changes it, at /approvals/{id}/time-limit/."
+        ),
+        "completed_on": _(
+            "completed on: an item is completed with the action 'complete' at /approvals/{id}/actions/."
+        ),
+        "status": _("status: an item's status changes through its actions at /approvals/{id}/actions/."),
+    }
+    errors = {name: [message] for name, message in refused.items() if name in data}
+    if errors:
+        raise ValidationFailed(errors)
+    return data
+
+
 @router.post("/approvals/", response={201: ApprovalOut})
 def create_approval(request, payload: ApprovalIn):
-    return Status(201, save_form(request, ApprovalItemForm, payload.dict(exclude_unset=True)))
+    """Enter an item (project, item_type, department, submitted_on, note); its time limit is its type's."""
+    return Status(201, save_form(request, ApprovalItemForm, approval_details(payload)))
 
 
 @router.patch("/approvals/{item_id}/", response=ApprovalOut)
 def change_approval(request, item_id: int, payload: ApprovalIn):
-    item = scoped_get(request, ApprovalItem, item_id, CHANGE)
-    return save_form(request, ApprovalItemForm, payload.dict(exclude_unset=True), instance=item)
+    """Correct an item's entered details before it is accepted (the zone side only)."""
+    item = scoped_get(request, ApprovalItem, item_id, VIEW)
+    return save_form(request, ApprovalItemForm, approval_details(payload), instance=item)
+
+
+@router.get("/approvals/{item_id}/actions/", response=list[ActionOut])
+def list_approval_actions(request, item_id: int):
+    """The item's log: every action with who took it and when."""
+    item = scoped_get(request, ApprovalItem, item_id)
+    return item.actions.select_related("user").order_by("at", "pk")
+
+
+@router.post("/approvals/{item_id}/actions/", response={201: ActionOut})
+def act_on_approval_item(request, item_id: int, payload: ActionIn):
+    """Take an action: accept (受理), comment (办理意见), return (退回补正, with what to correct),
+    complete (办结, with completed_on, default today). Only the item's handling department acts."""
+    item = scoped_get(request, ApprovalItem, item_id)
+    try:
+        logged = act_on_approval(item, request.user, payload.action, payload.text, payload.completed_on)
+    except PermissionDenied as err:
+        raise HttpError(403, str(err)) from err
+    except ValidationError as err:
+        raise ValidationFailed(action_errors(err, "action")) from err
+    return Status(201, logged)
+
+
+@router.post("/approvals/{item_id}/time-limit/", response=ApprovalOut)
+def change_time_limit(request, item_id: int, payload: TimeLimitIn):
+    """The supervising office changes the item's time limit (working days), with a reason."""
+    item = scoped_get(request, ApprovalItem, item_id)
+    try:
+        set_time_limit(item, request.user, payload.time_limit, payload.reason)
+    except PermissionDenied as err:
+        raise HttpError(403, str(err)) from err
+    except ValidationError as err:
+        raise ValidationFailed(action_errors(err, "time_limit")) from err
+    return item
+
+
+def action_errors(err: ValidationError, default: str) -> dict[str, list[str]]:
+    return err.message_dict if hasattr(err, "error_dict") else {default: err.messages}

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProjectStatus(models.TextChoices):
@@ -71,3 +72,35 @@ class EscalationLevel(models.IntegerChoices):
     DEPARTMENT = 1, _("Responsible department")
     DEPUTY = 2, _("Leader in charge")
     HEAD = 3, _("Principal leader")
+
+
+class ApprovalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Being handled")
+    RETURNED = "returned", _("Returned for correction")
+    COMPLETED = "completed", pgettext_lazy("approval item", "Completed")
+
+
+class ApprovalActionKind(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    COMMENT = "comment", _("Opinion")
+    RETURN = "return", _("Return for correction")
+    COMPLETE = "complete", _("Complete")
+    LIMIT = "limit", _("Time limit changed")
+
+
+# What a handling department may do to an item in each state. 退回补正 may come before 受理 (the file
+# is incomplete: 一次性告知补正) or while handling; a returned item is accepted again once corrected.
+# Nothing follows 办结.
+A = ApprovalActionKind
+APPROVAL_ACTIONS = {
+    ApprovalStatus.SUBMITTED: {A.ACCEPT, A.COMMENT, A.RETURN},
+    ApprovalStatus.ACCEPTED: {A.COMMENT, A.RETURN, A.COMPLETE},
+    ApprovalStatus.RETURNED: {A.ACCEPT, A.COMMENT},
+    ApprovalStatus.COMPLETED: set(),
+}
+APPROVAL_NEXT_STATUS = {
+    A.ACCEPT: ApprovalStatus.ACCEPTED,
+    A.RETURN: ApprovalStatus.RETURNED,
+    A.COMPLETE: ApprovalStatus.COMPLETED,
+}

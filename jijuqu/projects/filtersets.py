@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,7 +109,9 @@ class AnnualPlanFilterSet(BaseFilterSet):
 
 class ProblemFilterSet(BaseFilterSet):
     search_fields = ("title", "description", "project__name", "enterprise__name")
-    zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all(), label=_("zone"))
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.all(), label=_("zone"), method="filter_zone"
+    )
     category = django_filters.ChoiceFilter(choices=ProblemCategory.choices, label=_("category"))
     status = django_filters.ChoiceFilter(choices=ProblemStatus.choices, label=_("status"))
     level = django_filters.ChoiceFilter(choices=EscalationLevel.choices, label=_("escalation level"))
@@ -120,6 +123,12 @@ class ProblemFilterSet(BaseFilterSet):
     class Meta:
         model = Problem
         fields = ["q", "zone", "category", "status", "level", "department", "overdue"]
+
+    def filter_zone(self, queryset, name, value):
+        # The zone of what the problem is about: its project's, else its enterprise's.
+        if value is None:
+            return queryset
+        return queryset.filter(Q(project__zone=value) | Q(project__isnull=True, enterprise__zone=value))
 
     def filter_overdue(self, queryset, name, value):
         q = {"status": ProblemStatus.OPEN, "deadline__lt": timezone.localdate()}

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from jijuqu.core.forms import ScopedModelForm
 from jijuqu.core.periods import Period
 
-from .choices import ProjectStatus
+from .choices import ApprovalActionKind, ProjectStatus
 from .models import (
     AnnualPlan,
     ApprovalItem,
@@ -19,6 +20,7 @@ from .models import (
     ProgressPhoto,
     Project,
 )
+from .services import check_approval_edit
 
 
 class ProjectForm(ScopedModelForm):
@@ -147,21 +149,38 @@ class ProblemForm(ScopedModelForm):
 
 
 class ApprovalItemForm(ScopedModelForm):
+    """The details the zone enters. The time limit is the item type's, and the item is then worked
+    through its actions (ApprovalActionForm, TimeLimitForm), not through this form."""
+
     class Meta:
         model = ApprovalItem
-        fields = ["project", "item_type", "department", "submitted_on", "time_limit", "completed_on", "note"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["time_limit"].help_text = _("Leave empty to use the item type's usual time limit.")
-        self.fields["time_limit"].required = False
+        fields = ["project", "item_type", "department", "submitted_on", "note"]
 
     def clean(self):
         data = super().clean()
-        if not data.get("time_limit") and data.get("item_type"):
-            data["time_limit"] = data["item_type"].time_limit
-            self.instance.time_limit = data["time_limit"]
+        try:
+            check_approval_edit(self.instance, self.user)
+        except ValidationError as err:
+            self.add_error(None, err)
+        if self.instance.pk is not None and "item_type" in self.changed_data:
+            # Another type: its time limit (derived again on save).
+            self.instance.time_limit = None
         return data
+
+
+class ApprovalActionForm(forms.Form):
+    """One handling action on an approval item (the page's buttons, the API's body)."""
+
+    action = forms.ChoiceField(label=_("action"), choices=ApprovalActionKind.choices)
+    text = forms.CharField(
+        label=_("opinion"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    completed_on = forms.DateField(label=_("completed on"), required=False)
+
+
+class TimeLimitForm(forms.Form):
+    time_limit = forms.IntegerField(label=_("time limit (working days)"), min_value=1, max_value=32767)
+    reason = forms.CharField(label=_("reason"), max_length=500)
 
 
 class ApprovalItemTypeForm(ScopedModelForm):

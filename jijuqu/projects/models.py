@@ -3,14 +3,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jijuqu.core.choices import Role
 from jijuqu.core.fields import MoneyField
 from jijuqu.core.models import BusinessModel
-from jijuqu.core.scope import READ_ONLY, Scope
+from jijuqu.core.scope import NOTHING, READ_ONLY, VIEW, Scope, default_scope_q
 
+from . import rules
 from .choices import (
+    ApprovalActionKind,
+    ApprovalStatus,
     EscalationLevel,
     ProblemCategory,
     ProblemStatus,
@@ -249,9 +255,7 @@ class MonthlyProgress(BusinessModel):
 
     def clean(self):
         super().clean()
-        from .services import check_progress
-
-        check_progress(self)
+        rules.check_progress(self)
 
 
 class ProgressPhoto(BusinessModel):
@@ -299,13 +303,6 @@ class Problem(BusinessModel):
         on_delete=models.CASCADE,
         related_name="problems",
     )
-    zone = models.ForeignKey(
-        "zones.Zone",
-        verbose_name=_("zone"),
-        on_delete=models.PROTECT,
-        related_name="problems",
-        editable=False,
-    )
     # Empty only for problems read from an imported ledger whose department could not be matched;
     # the form requires it.
     department = models.ForeignKey(
@@ -330,7 +327,21 @@ class Problem(BusinessModel):
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
 
-    scope = Scope(region="zone__region", zone="zone", department="department")
+    # A problem is placed through what it is about: its project's zone, or (with no project) its
+    # enterprise's zone. Nothing is copied onto the problem, so a project moved to another zone
+    # takes its problems with it.
+    scope = Scope(
+        region="project__zone__region",
+        zone="project__zone",
+        department="department",
+        enterprise="project__builder",
+    )
+    enterprise_scope = Scope(
+        region="enterprise__zone__region",
+        zone="enterprise__zone",
+        department="department",
+        enterprise="enterprise",
+    )
 
     class Meta:
         ordering = ["status", "deadline", "pk"]
@@ -339,6 +350,24 @@ class Problem(BusinessModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def scope_q(cls, us, action):
+        if us.role == Role.ENTERPRISE:
+            # An enterprise reads the problems about itself and its projects; the zone works them.
+            if action != VIEW or not us.enterprise_id:
+                return NOTHING
+            return Q(enterprise=us.enterprise_id) | Q(project__builder=us.enterprise_id)
+        on_project = Q(project__isnull=False) & default_scope_q(us, cls.scope)
+        on_enterprise = Q(project__isnull=True) & default_scope_q(us, cls.enterprise_scope)
+        return on_project | on_enterprise
+
+    @property
+    def zone(self):
+        """The zone of what the problem is about, read through the relation (never a copy)."""
+        if self.project_id:
+            return self.project.zone
+        return self.enterprise.zone if self.enterprise_id else None
 
     def clean(self):
         super().clean()
@@ -357,17 +386,10 @@ class Problem(BusinessModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        # The zone is derived from what the problem is about, so scope never depends on typing it.
-        if self.project_id:
-            self.zone_id = self.project.zone_id
-        elif self.enterprise_id:
-            self.zone_id = self.enterprise.zone_id
         creating = self._state.adding
         super().save(*args, **kwargs)
         if creating:
-            from .services import record_first_level
-
-            record_first_level(self)
+            rules.record_first_level(self)
 
 
 class Escalation(BusinessModel):
@@ -411,7 +433,14 @@ class ApprovalItemType(BusinessModel):
 
 
 class ApprovalItem(BusinessModel):
-    """联审联批事项: one approval a project needs, with a time limit in working days."""
+    """联审联批事项: one approval a project needs, with a time limit in working days.
+
+    The zone enters the item (project, type, handling department, day submitted); its time limit is
+    the item type's. From then on it changes only through its actions (services.act_on_approval):
+    the department accepts (受理), gives opinions (办理意见), returns it for correction (退回补正) and
+    completes it (办结); the supervising office changes its time limit, giving a reason
+    (services.set_time_limit). Every action is a row of its log (ApprovalAction).
+    """
 
     project = models.ForeignKey(
         Project, verbose_name=_("key project"), on_delete=models.CASCADE, related_name="approvals"
@@ -426,11 +455,19 @@ class ApprovalItem(BusinessModel):
         related_name="approvals",
     )
     submitted_on = models.DateField(_("submitted on"))
-    time_limit = models.PositiveSmallIntegerField(
-        _("time limit (working days)"), validators=[MinValueValidator(1)]
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.SUBMITTED,
+        editable=False,
     )
-    due_on = models.DateField(_("due on"), editable=False)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    time_limit = models.PositiveSmallIntegerField(
+        _("time limit (working days)"), validators=[MinValueValidator(1)], editable=False
+    )
+    # Empty while the item is back with the applicant (退回补正): the clock is stopped.
+    due_on = models.DateField(_("due on"), null=True, blank=True, editable=False)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     scope = Scope(region="project__zone__region", zone="project__zone", department="department")
@@ -445,19 +482,69 @@ class ApprovalItem(BusinessModel):
 
     def clean(self):
         super().clean()
-        if self.completed_on and self.submitted_on and self.completed_on < self.submitted_on:
-            raise ValidationError({"completed_on": _("The completion date is before the submission date.")})
+        if self.submitted_on and self.submitted_on > timezone.localdate():
+            raise ValidationError({"submitted_on": _("The submission date is in the future.")})
 
     def save(self, *args, **kwargs):
-        from .workdays import add_working_days
-
-        # The due date is derived from the submission date and the time limit, never typed.
-        self.due_on = add_working_days(self.submitted_on, self.time_limit)
+        if self.time_limit is None and self.item_type_id:
+            # The limit comes from the item type; only the supervising office changes it afterwards.
+            self.time_limit = self.item_type.time_limit
+        # The due date is derived from the submission date, the limit, the pauses and the calendar.
+        self.due_on = rules.approval_due_on(self, CalendarDay.exceptions_between)
         super().save(*args, **kwargs)
 
 
+class ApprovalAction(BusinessModel):
+    """One step in handling an approval item — who did what, when, and what they wrote.
+
+    Append-only: a step is never changed or deleted (a correction is a further step), and an item
+    with steps cannot be deleted.
+    """
+
+    item = models.ForeignKey(
+        ApprovalItem, verbose_name=_("approval item"), on_delete=models.PROTECT, related_name="actions"
+    )
+    kind = models.CharField(_("action"), max_length=10, choices=ApprovalActionKind.choices)
+    at = models.DateTimeField(_("time"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("opinion"), blank=True)
+    # For 办结: the day the approval was issued.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # For a time limit change: the limit before and after.
+    old_time_limit = models.PositiveSmallIntegerField(_("previous time limit"), null=True, blank=True)
+    new_time_limit = models.PositiveSmallIntegerField(_("new time limit"), null=True, blank=True)
+
+    scope = Scope(via="item")
+
+    class Meta:
+        ordering = ["item", "at", "pk"]
+        verbose_name = _("approval action")
+        verbose_name_plural = _("approval actions")
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("An approval action is never changed; record a further action.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("An approval action is never deleted.")
+
+
 class CalendarDay(BusinessModel):
-    """An exception to the Monday–Friday week: a public holiday, or a weekend day worked (调休)."""
+    """An exception to the Monday–Friday week: a public holiday, or a weekend day worked (调休).
+
+    Adding, changing or removing one moves the due dates of the open approval items it falls in.
+    """
 
     date = models.DateField(_("date"), unique=True)
     workday = models.BooleanField(_("working day"), default=False)
@@ -472,6 +559,43 @@ class CalendarDay(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+    @classmethod
+    def exceptions_between(cls, start, end) -> dict:
+        return dict(cls.objects.filter(date__gte=start, date__lte=end).values_list("date", "workday"))
+
+    @classmethod
+    def calendar_changed(cls, *days) -> int:
+        """Recompute the due date of every open item whose counting runs over one of `days`;
+        returns how many moved. Completed items keep the due date they were judged against."""
+        first = min(d for d in days if d is not None)
+        items = (
+            ApprovalItem.objects.exclude(status=ApprovalStatus.COMPLETED)
+            .filter(submitted_on__lt=first)
+            .filter(Q(due_on__gte=first) | Q(due_on__isnull=True))
+            .select_related("item_type")
+        )
+        moved = 0
+        for item in items:
+            due = rules.approval_due_on(item, cls.exceptions_between)
+            if due != item.due_on:
+                item.save(update_fields=["due_on", "updated"])
+                moved += 1
+        return moved
+
+    def save(self, *args, **kwargs):
+        before = None
+        if self.pk:
+            before = type(self).objects.filter(pk=self.pk).values_list("date", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.calendar_changed(self.date, before)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.calendar_changed(self.date)
+        return result
 
 
 class Inspection(BusinessModel):
@@ -504,8 +628,10 @@ class Inspection(BusinessModel):
             raise ValidationError({"published_on": _("Give the day the result was published.")})
 
     def save(self, *args, **kwargs):
-        from .services import cumulative_investment
-
-        # What was reported is read from the monthly reports up to the inspection month.
-        self.reported_investment = cumulative_investment(self.project, self.date.year, self.date.month)
+        if self._state.adding and self.reported_investment is None:
+            # A snapshot of what had been reported up to the inspection month, taken once when the
+            # inspection is recorded: later reports or corrections do not rewrite what was checked.
+            self.reported_investment = rules.cumulative_investment(
+                self.project, self.date.year, self.date.month
+            )
         super().save(*args, **kwargs)

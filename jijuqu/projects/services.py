@@ -1,4 +1,5 @@
-"""Business rules of the key-project ledger as plain functions: lifecycle, progress checks, escalation."""
+"""Business rules of the key-project ledger as plain functions: lifecycle, progress checks, escalation,
+the handling of approval items. Rules the models call themselves are in rules.py, below this module."""
 
 from __future__ import annotations
 
@@ -6,17 +7,27 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import TRANSITIONS, EscalationLevel, ProblemStatus, ProjectStatus
-from .models import Escalation, MonthlyProgress, Problem, Project, StatusChange
+from jijuqu.core.choices import REGION_ROLES, Role
+from jijuqu.core.scope import CHANGE, UserScope
 
-ZERO = Decimal("0.00")
-
+from . import rules
+from .choices import (
+    APPROVAL_ACTIONS,
+    APPROVAL_NEXT_STATUS,
+    TRANSITIONS,
+    ApprovalActionKind,
+    ApprovalStatus,
+    EscalationLevel,
+    ProblemStatus,
+    ProjectStatus,
+)
+from .models import ApprovalAction, ApprovalItem, Escalation, MonthlyProgress, Problem, Project, StatusChange
+from .rules import ZERO
 
 # -- lifecycle -------------------------------------------------------------------------------------
 
@@ -72,77 +83,12 @@ def change_status(project: Project, to_status: str, date: dt.date, user=None, no
     return change
 
 
-# -- investment totals (derived, never stored) -----------------------------------------------------
-
-
-def up_to(year: int, month: int, prefix: str = "") -> Q:
-    """Reports of months up to and including year-month."""
-    return Q(**{f"{prefix}year__lt": year}) | Q(**{f"{prefix}year": year, f"{prefix}month__lte": month})
-
-
-def cumulative_investment(project: Project, year: int, month: int) -> Decimal:
-    total = MonthlyProgress.objects.filter(up_to(year, month), project=project).aggregate(s=Sum("invested"))[
-        "s"
-    ]
-    return total or ZERO
-
-
-def ytd_investment(project: Project, year: int, month: int) -> Decimal:
-    total = MonthlyProgress.objects.filter(project=project, year=year, month__lte=month).aggregate(
-        s=Sum("invested")
-    )["s"]
-    return total or ZERO
-
-
-def check_progress(progress: MonthlyProgress) -> None:
-    """A monthly report may not be for a future month, nor push the total past the total investment."""
-    if (
-        progress.year is None
-        or progress.month is None
-        or progress.invested is None
-        or not progress.project_id
-    ):
-        return
-    today = timezone.localdate()
-    if (progress.year, progress.month) > (today.year, today.month):
-        raise ValidationError(
-            {
-                "month": _("%(year)d-%(month)02d has not come yet.")
-                % {"year": progress.year, "month": progress.month}
-            }
-        )
-    project = progress.project
-    besides = invested_besides([project.pk], (progress.year, progress.month)).get(project.pk, ZERO)
-    since_start = besides + progress.invested
-    if since_start > project.total_investment:
-        ytd = ytd_investment(project, progress.year, progress.month - 1) + progress.invested
-        raise ValidationError(
-            {
-                "invested": _(
-                    "With this report the investment completed since the start would be %(total)s (10k yuan; "
-                    "%(ytd)s of it in %(year)d up to month %(month)d), more than the project's total investment of "
-                    "%(limit)s. Check the amount and its unit."
-                )
-                % {
-                    "total": since_start,
-                    "ytd": ytd,
-                    "year": progress.year,
-                    "month": progress.month,
-                    "limit": project.total_investment,
-                }
-            }
-        )
+# -- investment totals (derived, never stored; the rules themselves are in rules.py) ---------------
 
 
 def invested_besides(project_ids, month: tuple[int, int] | None = None) -> dict[int, Decimal]:
-    """Each project's investment completed since its start, from its monthly reports, leaving out
-    the report of `month` (year, month) when given: what a new figure for that month adds to.
-    The one query behind "no more than the total investment" for a report (check_progress), an
-    import (projects.importers) and a bulk write (check_progress_totals)."""
-    reports = MonthlyProgress.objects.filter(project_id__in=project_ids)
-    if month is not None:
-        reports = reports.exclude(year=month[0], month=month[1])
-    return dict(reports.values("project").annotate(s=Sum("invested")).values_list("project", "s"))
+    """rules.invested_besides over all monthly reports: for the importer and bulk writes."""
+    return rules.invested_besides(MonthlyProgress.objects, project_ids, month)
 
 
 def check_progress_totals(projects) -> None:
@@ -213,12 +159,168 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
     return moved
 
 
-def record_first_level(problem: Problem) -> None:
-    """A new problem starts with its department, from the day it was raised."""
+# -- approval items: handled by actions ------------------------------------------------------------
+#
+# An item is entered by the zone (project, type, handling department, day submitted) and takes its
+# time limit from its type. The handling department then works it only through actions, each one a
+# row of the item's log with who and when:
+#
+#   待受理 --受理--> 办理中 --办结--> 已办结
+#     |                |  ^
+#     +--退回补正--> 退回补正中 --受理 (corrected file accepted)
+#
+# 办理意见 (an opinion) may be given at any point before 办结. 办结 needs 受理 first. The clock runs
+# from the day after submission; the working days from a 退回补正 to the next 受理 do not count (the
+# file is with the applicant), and while an item is returned it has no due date and is not overdue.
+# Only the supervising office (督办单位) changes an item's time limit, with a reason kept in the log
+# and the item's history: the analysts of the province, city or county the project is in, and the
+# administrators. Neither the zone nor the department can lengthen the limit of an item they are
+# late on, and nobody dates a completion in the future.
+
+
+def is_handler(user, item: ApprovalItem) -> bool:
+    """Department staff of the item's handling department act on it (and administrators)."""
+    us = UserScope.of(user)
+    return us.is_admin or (us.role == Role.DEPARTMENT and us.department_id == item.department_id)
+
+
+def is_supervisor(user, item: ApprovalItem) -> bool:
+    """The supervising office: region analysts whose region holds the project, and administrators."""
+    us = UserScope.of(user)
+    if us.is_admin:
+        return True
+    return us.role in REGION_ROLES and ApprovalItem.objects.restrict(user, CHANGE).filter(pk=item.pk).exists()
+
+
+def available_actions(user, item: ApprovalItem) -> list[str]:
+    """The actions `user` may take on `item` now, in the order of ApprovalActionKind."""
+    if not is_handler(user, item):
+        return []
+    allowed = APPROVAL_ACTIONS[ApprovalStatus(item.status)]
+    return [kind for kind in ApprovalActionKind.values if kind in allowed]
+
+
+def check_approval_edit(item: ApprovalItem, user) -> None:
+    """Whether an item's entered details (project, type, department, day submitted, note) may be
+    written through its form, page or API: by the zone side until it is accepted; never by the
+    handling department, who works it through actions."""
+    us = UserScope.of(user)
+    if us.role == Role.DEPARTMENT:
+        raise ValidationError(
+            _("A handling department works an approval item through its actions, not by editing it.")
+        )
+    if item.pk is not None and item.status != ApprovalStatus.SUBMITTED:
+        raise ValidationError(
+            _("This approval item is %(status)s; it now changes only through its actions.")
+            % {"status": ApprovalStatus(item.status).label}
+        )
+
+
+@transaction.atomic
+def act_on_approval(
+    item: ApprovalItem, user, kind: str, text: str = "", completed_on: dt.date | None = None
+) -> ApprovalAction:
+    """Take one handling action on an item (受理, 办理意见, 退回补正, 办结) and log it.
+
+    Refused actions raise PermissionDenied (not the item's department) or ValidationError in
+    Chinese (wrong order, missing opinion, a completion date in the future or before the item was
+    accepted). The given instance is refreshed.
+    """
+    caller, item = item, ApprovalItem.objects.select_for_update().get(pk=item.pk)
+    if not is_handler(user, item):
+        raise PermissionDenied(_("Only the handling department acts on this approval item."))
+    if kind not in ApprovalActionKind.values or kind == ApprovalActionKind.LIMIT:
+        raise ValidationError(_("Unknown action %(action)s.") % {"action": kind})
+    action, status = ApprovalActionKind(kind), ApprovalStatus(item.status)
+    if action not in APPROVAL_ACTIONS[status]:
+        raise ValidationError(
+            _("The item is %(status)s; it cannot be given the action %(action)s.")
+            % {"status": status.label, "action": action.label}
+        )
+    text = (text or "").strip()
+    if action in (ApprovalActionKind.COMMENT, ApprovalActionKind.RETURN) and not text:
+        raise ValidationError(
+            _("Write the opinion.")
+            if action == ApprovalActionKind.COMMENT
+            else _("Say what must be corrected.")
+        )
     now = timezone.now()
-    raised = timezone.make_aware(dt.datetime.combine(problem.raised_on, dt.time()))
-    Escalation.objects.get_or_create(
-        problem=problem,
-        level=EscalationLevel.DEPARTMENT,
-        defaults={"at": min(raised, now), "reason": _("raised")},
+    if action == ApprovalActionKind.COMPLETE:
+        completed_on = completed_on or timezone.localdate()
+        check_completion_date(item, completed_on)
+    else:
+        completed_on = None
+    logged = ApprovalAction.objects.create(
+        item=item, kind=action, at=now, user=user, text=text, completed_on=completed_on
     )
+    if action in APPROVAL_NEXT_STATUS:
+        item.status = APPROVAL_NEXT_STATUS[action]
+        item.completed_on = completed_on
+        item._change_reason = action.label
+        item.save()  # due_on follows the pause a return starts or an acceptance ends
+    caller.refresh_from_db()
+    return logged
+
+
+def check_completion_date(item: ApprovalItem, day: dt.date) -> None:
+    """办结 is dated on or before today, on or after the day the item was (last) accepted."""
+    if day > timezone.localdate():
+        raise ValidationError(
+            {"completed_on": _("The completion date %(date)s is in the future.") % {"date": day}}
+        )
+    if day < item.submitted_on:
+        raise ValidationError(
+            {
+                "completed_on": _("The completion date %(date)s is before the submission on %(submitted)s.")
+                % {"date": day, "submitted": item.submitted_on}
+            }
+        )
+    accepted = item.actions.filter(kind=ApprovalActionKind.ACCEPT).order_by("-at").first()
+    if accepted is not None and day < timezone.localtime(accepted.at).date():
+        raise ValidationError(
+            {
+                "completed_on": _("The completion date %(date)s is before the acceptance on %(accepted)s.")
+                % {"date": day, "accepted": timezone.localtime(accepted.at).date()}
+            }
+        )
+
+
+@transaction.atomic
+def set_time_limit(item: ApprovalItem, user, days: int, reason: str) -> ApprovalAction:
+    """The supervising office changes an item's time limit (working days), giving its reason; the
+    change is logged with the limit before and after, and the due date follows."""
+    caller, item = item, ApprovalItem.objects.select_for_update().get(pk=item.pk)
+    if not is_supervisor(user, item):
+        raise PermissionDenied(
+            _(
+                "Only the supervising office (the analysts of the region the project is in, or an "
+                "administrator) changes an approval item's time limit."
+            )
+        )
+    if item.status == ApprovalStatus.COMPLETED:
+        raise ValidationError({"time_limit": _("The item is completed; its time limit no longer changes.")})
+    if days is None or days < 1 or days > 32767:
+        raise ValidationError(
+            {"time_limit": _("The time limit is a whole number of working days, at least 1.")}
+        )
+    if days == item.time_limit:
+        raise ValidationError(
+            {"time_limit": _("The time limit is already %(days)d working days.") % {"days": days}}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for changing the time limit.")})
+    logged = ApprovalAction.objects.create(
+        item=item,
+        kind=ApprovalActionKind.LIMIT,
+        at=timezone.now(),
+        user=user,
+        text=reason,
+        old_time_limit=item.time_limit,
+        new_time_limit=days,
+    )
+    item.time_limit = days
+    item._change_reason = reason
+    item.save()
+    caller.refresh_from_db()
+    return logged

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jijuqu.core.numbers import round1
 from jijuqu.core.tables import BaseTable, BooleanColumn, MoneyColumn
@@ -163,6 +164,10 @@ class AnnualPlanTable(BaseTable):
 
 class ProblemTable(BaseTable):
     title = tables.Column(linkify=True)
+    # Read through the project (or the enterprise), never a copy on the problem.
+    zone = tables.Column(
+        _("zone"), accessor="zone", order_by=("project__zone__code", "enterprise__zone__code")
+    )
     overdue = tables.Column(_("days overdue"), accessor="deadline", orderable=False)
 
     class Meta(BaseTable.Meta):
@@ -196,9 +201,24 @@ def problem_overdue_days(problem) -> int:
 
 
 def approval_overdue_days(item) -> int:
+    if item.due_on is None:  # back with the applicant: the clock is stopped
+        return 0
     if item.completed_on:
         return max(0, (item.completed_on - item.due_on).days)
     return max(0, (timezone.localdate() - item.due_on).days)
+
+
+def approval_state(item) -> str:
+    """The item's status as the 督办 list says it: late or not."""
+    if item.completed_on:
+        return (
+            _("Completed late")
+            if approval_overdue_days(item)
+            else pgettext_lazy("approval item", "Completed")
+        )
+    if approval_overdue_days(item):
+        return _("Overdue, not completed")
+    return item.get_status_display()
 
 
 class ApprovalItemTable(BaseTable):
@@ -227,9 +247,7 @@ class ApprovalItemTable(BaseTable):
         }
 
     def render_state(self, record):
-        if record.completed_on:
-            return "已办结" if record.completed_on <= record.due_on else "超期办结"
-        return "超期未办结" if approval_overdue_days(record) else "办理中"
+        return approval_state(record)
 
     def value_state(self, record):
         return self.render_state(record)

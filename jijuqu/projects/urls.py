@@ -32,6 +32,8 @@ urlpatterns = [
         name="inspection_notice",
     ),
     path("projects/<int:pk>/status/", views.project_status, name="project_status"),
+    path("approvals/<int:pk>/act/", views.approval_act, name="approval_act"),
+    path("approvals/<int:pk>/time-limit/", views.approval_time_limit, name="approval_time_limit"),
     *crud_urls(
         "projects",
         model=Project,
@@ -69,7 +71,9 @@ urlpatterns = [
         filterset=filtersets.ApprovalItemFilterSet,
         table=tables.ApprovalItemTable,
         form=forms.ApprovalItemForm,
+        detail=views.ApprovalItemView,
         listing=views.ApprovalListView,
+        edit=views.ApprovalItemEditView,
     ),
     *crud_urls(
         "approval-types",

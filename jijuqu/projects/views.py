@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -14,17 +15,26 @@ from jijuqu.core.generic import ObjectEditView, ObjectListView, ObjectView
 from jijuqu.core.scope import CHANGE, VIEW
 
 from . import analysis
-from .choices import EscalationLevel, ProblemStatus
+from .choices import ApprovalActionKind, ApprovalStatus, EscalationLevel, ProblemStatus
 from .filtersets import ProblemFilterSet, ledger_filterset
-from .forms import StatusChangeForm
+from .forms import ApprovalActionForm, StatusChangeForm, TimeLimitForm
 from .models import AnnualPlan, ApprovalItem, Inspection, MonthlyProgress, Problem, Project
-from .services import allowed_transitions, change_status
+from .services import (
+    act_on_approval,
+    allowed_transitions,
+    available_actions,
+    change_status,
+    check_approval_edit,
+    is_supervisor,
+    set_time_limit,
+)
 from .tables import (
     AnnualPlanTable,
     ApprovalItemTable,
     InspectionTable,
     MonthlyProgressTable,
     ProblemTable,
+    approval_overdue_days,
     problem_overdue_days,
 )
 
@@ -147,7 +157,7 @@ class ProblemBoardView(ObjectListView):
     def get(self, request):
         fs = self.filtered()
         problems = (fs.qs if not fs.is_bound or fs.is_valid() else fs.queryset.none()).select_related(
-            "project", "enterprise", "department", "zone"
+            "project__zone", "enterprise__zone", "department"
         )
         open_problems = problems.filter(status=ProblemStatus.OPEN)
         columns = []
@@ -172,6 +182,97 @@ class ProblemBoardView(ObjectListView):
                 "counts": counts,
             },
         )
+
+
+class ApprovalItemView(ObjectView):
+    """An approval item with its log, and the actions the user may take on it now."""
+
+    template_name = "projects/approval_detail.html"
+    fields = [
+        "project",
+        "item_type",
+        "department",
+        "submitted_on",
+        "status",
+        "time_limit",
+        "due_on",
+        "completed_on",
+        "note",
+    ]
+
+    def extra_context(self, obj):
+        user = self.request.user
+        actions = available_actions(user, obj)
+        editable = ApprovalItem.objects.restrict(user, CHANGE).filter(pk=obj.pk).exists()
+        try:
+            check_approval_edit(obj, user)
+        except ValidationError:
+            editable = False
+        return {
+            "log": obj.actions.select_related("user").order_by("at", "pk"),
+            "actions": [(kind, ApprovalActionKind(kind).label) for kind in actions],
+            "action_form": ApprovalActionForm(initial={"completed_on": timezone.localdate()})
+            if actions
+            else None,
+            "limit_form": TimeLimitForm(initial={"time_limit": obj.time_limit})
+            if obj.status != ApprovalStatus.COMPLETED and is_supervisor(user, obj)
+            else None,
+            "edit_url": reverse("projects:approvalitem_edit", args=[obj.pk]) if editable else None,
+            "overdue_days": approval_overdue_days(obj),
+        }
+
+
+@require_POST
+def approval_act(request, pk):
+    item = get_object_or_404(ApprovalItem.objects.restrict(request.user, VIEW), pk=pk)
+    form = ApprovalActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form_errors(form).values():
+            messages.error(request, "；".join(errors))
+        return redirect(item.get_absolute_url())
+    data = form.cleaned_data
+    try:
+        act_on_approval(item, request.user, data["action"], data["text"], data["completed_on"])
+    except ValidationError as err:
+        messages.error(request, "；".join(err.messages))
+    else:
+        messages.success(
+            request, _("%(action)s recorded.") % {"action": ApprovalActionKind(data["action"]).label}
+        )
+    return redirect(item.get_absolute_url())
+
+
+@require_POST
+def approval_time_limit(request, pk):
+    item = get_object_or_404(ApprovalItem.objects.restrict(request.user, VIEW), pk=pk)
+    form = TimeLimitForm(request.POST)
+    if not form.is_valid():
+        for errors in form_errors(form).values():
+            messages.error(request, "；".join(errors))
+        return redirect(item.get_absolute_url())
+    try:
+        set_time_limit(item, request.user, form.cleaned_data["time_limit"], form.cleaned_data["reason"])
+    except ValidationError as err:
+        messages.error(request, "；".join(err.messages))
+    else:
+        messages.success(
+            request,
+            _("Time limit changed to %(days)d working days; due on %(due)s.")
+            % {"days": item.time_limit, "due": item.due_on or "—"},
+        )
+    return redirect(item.get_absolute_url())
+
+
+class ApprovalItemEditView(ObjectEditView):
+    """Entering an item, or correcting it before it is accepted; the form refuses the rest."""
+
+    def get_object(self, pk):
+        obj = super().get_object(pk)
+        try:
+            check_approval_edit(obj, self.request.user)
+        except ValidationError as err:
+            raise PermissionDenied("；".join(err.messages)) from err
+        return obj
 
 
 class ApprovalListView(ObjectListView):

@@ -1,14 +1,11 @@
-"""Working days: Monday to Friday, corrected by the calendar exceptions (holidays, 调休 workdays)."""
+"""Working days: Monday to Friday, corrected by the calendar exceptions (holidays, 调休 workdays).
+
+Plain date arithmetic; the exceptions come from the caller (`CalendarDay.exceptions_between`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-
-
-def exceptions_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
-    from .models import CalendarDay
-
-    return dict(CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "workday"))
 
 
 def is_working_day(day: dt.date, exceptions: dict[dt.date, bool]) -> bool:
@@ -17,14 +14,12 @@ def is_working_day(day: dt.date, exceptions: dict[dt.date, bool]) -> bool:
     return day.weekday() < 5
 
 
-def add_working_days(start: dt.date, days: int, exceptions: dict[dt.date, bool] | None = None) -> dt.date:
+def add_working_days(start: dt.date, days: int, exceptions: dict[dt.date, bool]) -> dt.date:
     """The day on which a time limit of `days` working days counted from `start` runs out.
 
     The day of submission does not count (受理当日不计入), as in administrative time limits.
+    `exceptions` must cover the days from `start` to the answer ({date: is_working_day}).
     """
-    if exceptions is None:
-        # Generous window: 2 weeks of holidays per 5 working days is far more than any calendar has.
-        exceptions = exceptions_between(start, start + dt.timedelta(days=days * 3 + 30))
     day, left = start, days
     while left > 0:
         day += dt.timedelta(days=1)

@@ -249,7 +249,7 @@ def overdue_problems(projects: QuerySet, period: Period) -> list[Problem]:
         Problem.objects.filter(project__in=projects.values("pk"), raised_on__lte=end, deadline__lt=end)
         .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
         .annotate(level_at_end=Coalesce(Subquery(reached), EscalationLevel.DEPARTMENT))
-        .select_related("project", "zone", "department")
+        .select_related("project__zone", "department")
         .order_by("-level_at_end", "deadline", "pk")
     )
     result = list(problems)

@@ -1,0 +1,150 @@
+"""Rules the models themselves call (in clean() and save()), kept below both models.py and services.py.
+
+This module imports nothing from `projects.models`: the rows a rule needs are reached through the
+instance it is given (`project.progress`, `problem.escalations`, `item.actions`) or passed in by the
+caller (the working-day calendar). So models.py imports it at the top, services.py builds on it,
+and neither imports the other inside a method any more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import ApprovalActionKind, EscalationLevel
+from .workdays import add_working_days
+
+ZERO = Decimal("0.00")
+
+
+# -- investment totals (derived, never stored) -----------------------------------------------------
+
+
+def up_to(year: int, month: int, prefix: str = "") -> Q:
+    """Reports of months up to and including year-month."""
+    return Q(**{f"{prefix}year__lt": year}) | Q(**{f"{prefix}year": year, f"{prefix}month__lte": month})
+
+
+def cumulative_investment(project, year: int, month: int) -> Decimal:
+    """Investment completed since the start, from the project's reports up to year-month."""
+    total = project.progress.filter(up_to(year, month)).aggregate(s=Sum("invested"))["s"]
+    return total or ZERO
+
+
+def ytd_investment(project, year: int, month: int) -> Decimal:
+    total = project.progress.filter(year=year, month__lte=month).aggregate(s=Sum("invested"))["s"]
+    return total or ZERO
+
+
+def invested_besides(reports, project_ids, month: tuple[int, int] | None = None) -> dict[int, Decimal]:
+    """Each project's investment completed since its start, from `reports` (the MonthlyProgress
+    rows), leaving out the report of `month` (year, month) when given: what a new figure for that
+    month adds to. The one query behind "no more than the total investment" for a report
+    (check_progress), an import (projects.importers) and a bulk write (check_progress_totals)."""
+    reports = reports.filter(project_id__in=project_ids)
+    if month is not None:
+        reports = reports.exclude(year=month[0], month=month[1])
+    return dict(reports.values("project").annotate(s=Sum("invested")).values_list("project", "s"))
+
+
+def check_progress(progress) -> None:
+    """A monthly report may not be for a future month, nor push the total past the total investment."""
+    if (
+        progress.year is None
+        or progress.month is None
+        or progress.invested is None
+        or not progress.project_id
+    ):
+        return
+    today = timezone.localdate()
+    if (progress.year, progress.month) > (today.year, today.month):
+        raise ValidationError(
+            {
+                "month": _("%(year)d-%(month)02d has not come yet.")
+                % {"year": progress.year, "month": progress.month}
+            }
+        )
+    project = progress.project
+    besides = invested_besides(type(progress).objects, [project.pk], (progress.year, progress.month)).get(
+        project.pk, ZERO
+    )
+    since_start = besides + progress.invested
+    if since_start > project.total_investment:
+        ytd = ytd_investment(project, progress.year, progress.month - 1) + progress.invested
+        raise ValidationError(
+            {
+                "invested": _(
+                    "With this report the investment completed since the start would be %(total)s (10k yuan; "
+                    "%(ytd)s of it in %(year)d up to month %(month)d), more than the project's total investment of "
+                    "%(limit)s. Check the amount and its unit."
+                )
+                % {
+                    "total": since_start,
+                    "ytd": ytd,
+                    "year": progress.year,
+                    "month": progress.month,
+                    "limit": project.total_investment,
+                }
+            }
+        )
+
+
+# -- problems --------------------------------------------------------------------------------------
+
+
+def record_first_level(problem) -> None:
+    """A new problem starts with its department, from the day it was raised."""
+    now = timezone.now()
+    raised = timezone.make_aware(dt.datetime.combine(problem.raised_on, dt.time()))
+    problem.escalations.get_or_create(
+        level=EscalationLevel.DEPARTMENT,
+        defaults={"at": min(raised, now), "reason": _("raised")},
+    )
+
+
+# -- approval items: the due date ------------------------------------------------------------------
+
+
+def paused_spans(actions) -> tuple[list[tuple[dt.date, dt.date]], dt.date | None]:
+    """The spans during which an item was back with the applicant (退回补正), from its action log in
+    order: each (returned on, accepted again on), and the day of a return not yet followed by an
+    acceptance (the clock is stopped now), or None."""
+    spans, returned = [], None
+    for action in actions:
+        day = timezone.localtime(action.at).date()
+        if action.kind == ApprovalActionKind.RETURN and returned is None:
+            returned = day
+        elif action.kind == ApprovalActionKind.ACCEPT and returned is not None:
+            spans.append((returned, day))
+            returned = None
+    return spans, returned
+
+
+def approval_due_on(item, exceptions_between) -> dt.date | None:
+    """The day an approval item's time limit runs out; None while it is back with the applicant.
+
+    The limit counts working days from the day after submission (受理当日不计入); the working days
+    from a 退回补正 to the next 受理 (the applicant correcting the file) do not count. Holidays and
+    调休 workdays come from the calendar: `exceptions_between(start, end)` gives them as
+    {date: is_working_day}.
+    """
+    if item.submitted_on is None or not item.time_limit:
+        return None
+    spans, open_return = paused_spans(item.actions.order_by("at", "pk")) if item.pk else ([], None)
+    if open_return is not None:
+        return None
+    # Generous window: 2 weeks of holidays per 5 working days is far more than any calendar has.
+    paused_days = sum((end - start).days for start, end in spans)
+    end = item.submitted_on + dt.timedelta(days=item.time_limit * 3 + 30 + paused_days)
+    exceptions = exceptions_between(item.submitted_on, end)
+    for start, stop in spans:
+        day = start + dt.timedelta(days=1)
+        while day <= stop:
+            exceptions[day] = False
+            day += dt.timedelta(days=1)
+    return add_working_days(item.submitted_on, item.time_limit, exceptions)

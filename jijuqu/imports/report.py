@@ -34,3 +34,21 @@ def error_workbook(source, errors: list[dict], header_rows: dict[str, int] | Non
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def error_list_workbook(errors: list[dict]) -> bytes:
+    """For files openpyxl cannot rewrite (.xls, .ods): one row per error, where and what."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "导入错误"
+    ws.append(["工作表", "行", "列", "值", "问题"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for e in errors:
+        ws.append([e.get("sheet"), e.get("row"), e.get("column"), e.get("value"), e.get("message")])
+    ws.column_dimensions["E"].width = 60
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -8,6 +8,8 @@ from io import BytesIO
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from jijuqu.core.export import set_cell
+
 RED = PatternFill("solid", fgColor="FFC7CE")
 
 
@@ -25,9 +27,9 @@ def error_workbook(source, errors: list[dict], header_rows: dict[str, int] | Non
         ws = wb[name]
         col = ws.max_column + 1
         title_row = (header_rows or {}).get(name, 1)
-        ws.cell(row=title_row, column=col, value="导入错误").font = Font(bold=True, color="9C0006")
+        set_cell(ws.cell(row=title_row, column=col), "导入错误").font = Font(bold=True, color="9C0006")
         for number, messages in rows.items():
-            cell = ws.cell(row=number, column=col, value="；".join(messages))
+            cell = set_cell(ws.cell(row=number, column=col), "；".join(messages))
             cell.fill = RED
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[ws.cell(row=title_row, column=col).column_letter].width = 60

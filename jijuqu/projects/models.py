@@ -106,7 +106,14 @@ class Project(BusinessModel):
     department_name = models.CharField(_("responsible department (as written)"), max_length=100, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
 
-    scope = Scope(region="zone__region", zone="zone", department="department", department_actions=READ_ONLY)
+    scope = Scope(
+        region="zone__region",
+        zone="zone",
+        department="department",
+        enterprise="builder",
+        department_actions=READ_ONLY,
+        enterprise_actions=READ_ONLY,
+    )
 
     class Meta:
         ordering = ["zone__code", "code", "name"]
@@ -330,7 +337,13 @@ class Problem(BusinessModel):
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
 
-    scope = Scope(region="zone__region", zone="zone", department="department")
+    scope = Scope(
+        region="zone__region",
+        zone="zone",
+        department="department",
+        enterprise=("enterprise", "project__builder"),
+        enterprise_actions=READ_ONLY,
+    )
 
     class Meta:
         ordering = ["status", "deadline", "pk"]

@@ -32,6 +32,7 @@ urlpatterns = [
         name="inspection_notice",
     ),
     path("projects/<int:pk>/status/", views.project_status, name="project_status"),
+    path("projects/builders/", views.unmatched_builders, name="unmatched_builders"),
     *crud_urls(
         "projects",
         model=Project,

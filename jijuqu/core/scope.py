@@ -231,3 +231,23 @@ def is_government(user) -> bool:
     as against an enterprise user: only they read officials' phone numbers and the monthly report."""
     role = UserScope.of(user).role
     return role not in ("anonymous", Role.ENTERPRISE)
+
+
+def locked_fields(user, model) -> frozenset[str]:
+    """The scope-deciding fields of `model` (its `Scope.deciding`) that `user` may not write.
+
+    They are written by administrators and analysts (the levels above), and by zone staff on the rows
+    below their zone (its parks, enterprises, departments); never by a row's own users: zone staff on
+    their zone, department staff, enterprise users. Otherwise a user could widen their own scope
+    (a department moved to the province) or take their zone out of its county's and city's sight.
+    The page forms and the API both honour it through ScopedModelForm.
+    """
+    deciding = frozenset(model.scope.deciding)
+    if not deciding:
+        return frozenset()
+    us = UserScope.of(user)
+    if us.is_admin or us.role in REGION_ROLES:
+        return frozenset()
+    if us.role == Role.ZONE and model.scope.zone != "":
+        return frozenset()
+    return deciding

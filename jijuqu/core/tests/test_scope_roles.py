@@ -134,3 +134,21 @@ def test_department_user_reads_zone_figures_of_its_region_as_reference(world):
     ZoneYear.objects.create(zone=world.zone_b, year=2024, revenue=Decimal("2.00"))
     assert [y.zone for y in ZoneYear.objects.restrict(world.user("department"))] == [world.zone_a]
     assert ZoneYear.objects.restrict(world.user("department"), CHANGE).count() == 0
+
+
+def test_officials_phone_numbers_are_for_government_users_only(login, world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from jijuqu.zones.tables import OfficialTable
+
+    Official.objects.filter(pk=world.official_a.pk).update(phone="13800000001")
+    officials = Official.objects.all()
+    assert "phone" in OfficialTable.for_user(officials, world.user("zone_a")).columns.names()
+    assert "phone" not in OfficialTable.for_user(officials, world.user("enterprise")).columns.names()
+    client = login("zone_a")
+    assert "13800000001" in client.get("/officials/").content.decode()
+    assert "13800000001" in client.get(f"/officials/{world.official_a.pk}/").content.decode()
+    sheet = load_workbook(BytesIO(client.get("/officials/", {"export": "xlsx"}).content)).active
+    assert "13800000001" in [c for row in sheet.iter_rows(values_only=True) for c in row]

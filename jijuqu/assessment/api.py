@@ -6,6 +6,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jijuqu.core.api import ValidationFailed, save_form, scoped_get, scoped_list
+from jijuqu.core.scope import CHANGE
 
 from . import engine, services
 from .filtersets import FrameworkFilterSet, IndicatorValueFilterSet
@@ -99,11 +100,13 @@ def list_values(request, framework: int | None = None, zone: int | None = None, 
 @router.post("/assessment/values/", response={200: ValueOut, 201: ValueOut})
 def put_value(request, payload: ValueIn):
     """Create or replace one zone's value of an indicator for a period (keyed by the three)."""
-    existing = IndicatorValue.objects.filter(
-        indicator=payload.indicator, zone=payload.zone, period=payload.period
-    ).first()
-    if existing is not None:
-        existing = scoped_get(request, IndicatorValue, existing.pk, "change")
+    # Only a value the user may change is looked up: for a zone outside the scope the answer is the
+    # same (the form refuses the zone) whether a value exists there or not.
+    existing = (
+        IndicatorValue.objects.restrict(request.user, CHANGE)
+        .filter(indicator=payload.indicator, zone=payload.zone, period=payload.period)
+        .first()
+    )
     saved = save_form(request, IndicatorValueForm, payload.dict(), instance=existing)
     return Status(200 if existing else 201, saved)
 

@@ -8,11 +8,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jijuqu.core.choices import REGION_ROLES
+from jijuqu.core.choices import REGION_ROLES, Role
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import NOTHING, READ_ONLY, VIEW, Scope
 
 from .choices import Aggregation, Direction, MissingPolicy, Normalisation, Weighting
+
+# Department staff read the assessment of their region (frameworks, values, results) as reference;
+# enterprise users have no part in it.
+DEPARTMENT_READS = frozenset({Role.DEPARTMENT})
 
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
 
@@ -80,7 +84,7 @@ class Framework(BusinessModel):
     )
     description = models.TextField(_("description"), blank=True)
 
-    scope = Scope(region="region", zone_actions=READ_ONLY, department_actions=READ_ONLY)
+    scope = Scope(region="region", zone_actions=READ_ONLY, reference=DEPARTMENT_READS)
 
     class Meta:
         ordering = ["-year", "name"]
@@ -131,7 +135,7 @@ class IndicatorGroup(BusinessModel):
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    scope = Scope(via="framework", zone_actions=READ_ONLY, department_actions=READ_ONLY)
+    scope = Scope(via="framework", zone_actions=READ_ONLY, reference=DEPARTMENT_READS)
 
     class Meta:
         ordering = ["framework", "order", "pk"]
@@ -171,7 +175,7 @@ class Indicator(BusinessModel):
     high = models.DecimalField(_("upper goalpost"), max_digits=18, decimal_places=4, null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    scope = Scope(via="group", zone_actions=READ_ONLY, department_actions=READ_ONLY)
+    scope = Scope(via="group", zone_actions=READ_ONLY, reference=DEPARTMENT_READS)
 
     class Meta:
         ordering = ["group__framework", "group__order", "order", "pk"]
@@ -207,7 +211,7 @@ class IndicatorValue(BusinessModel):
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    scope = Scope(region="zone__region", zone="zone")
+    scope = Scope(region="zone__region", zone="zone", reference=DEPARTMENT_READS)
 
     class Meta:
         ordering = ["indicator", "period", "zone__code"]
@@ -243,7 +247,7 @@ class Adjustment(BusinessModel):
     veto = models.BooleanField(_("one-vote veto"), default=False)
     reason = models.CharField(_("reason"), max_length=200)
 
-    scope = Scope(region="zone__region", zone="zone", zone_actions=READ_ONLY, department_actions=READ_ONLY)
+    scope = Scope(region="zone__region", zone="zone", zone_actions=READ_ONLY, reference=DEPARTMENT_READS)
 
     class Meta:
         ordering = ["framework", "period", "zone__code"]
@@ -274,7 +278,7 @@ class StarRule(BusinessModel):
         help_text=_("At least this value (at most, for lower-is-better indicators)."),
     )
 
-    scope = Scope(via="framework", zone_actions=READ_ONLY, department_actions=READ_ONLY)
+    scope = Scope(via="framework", zone_actions=READ_ONLY, reference=DEPARTMENT_READS)
 
     class Meta:
         ordering = ["framework", "-stars", "indicator"]

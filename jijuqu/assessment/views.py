@@ -18,7 +18,7 @@ from jijuqu.zones.models import Zone
 from . import engine, services
 from .forms import RankingForm
 from .importers import import_values, spec_for
-from .models import Framework, Indicator, IndicatorValue, is_period
+from .models import Adjustment, Framework, Indicator, IndicatorValue, is_period
 from .tables import AdjustmentTable, IndicatorTable, StarRuleTable
 from .workbook import ranking_xlsx
 
@@ -38,7 +38,14 @@ class FrameworkView(ObjectView):
                 ),
             ),
             (_("Star rules"), StarRuleTable(obj.star_rules.select_related("indicator"))),
-            (_("Bonuses, deductions and vetoes"), AdjustmentTable(obj.adjustments.select_related("zone"))),
+            (
+                _("Bonuses, deductions and vetoes"),
+                AdjustmentTable(
+                    Adjustment.objects.restrict(self.request.user)
+                    .filter(framework=obj)
+                    .select_related("zone")
+                ),
+            ),
         ]
 
     def extra_context(self, obj):

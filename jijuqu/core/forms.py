@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from .scope import VIEW
+from .scope import VIEW, locked_fields
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -16,6 +19,12 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Scope-deciding fields the user may not write are shown read-only; a forged value is refused
+        # in full_clean (a disabled field alone would silently keep the old value).
+        self.locked = sorted(locked_fields(user, self._meta.model) & set(self.fields)) if user else []
+        for name in self.locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("Only the level above or an administrator may change this.")
         for name, field in self.fields.items():
             qs = getattr(field, "queryset", None)
             if qs is not None and hasattr(qs, "restrict") and user is not None:
@@ -30,6 +39,27 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name in self.locked:
+            field, key = self.fields[name], self.add_prefix(name)
+            if key not in self.data:
+                continue
+            sent = field.widget.value_from_datadict(self.data, self.files, key)
+            writable = copy.copy(field)
+            writable.disabled = False
+            if writable.has_changed(self.get_initial_for_field(field, name), sent):
+                # Shown under the field on the page; the API prefixes the field's label (form_errors).
+                self.add_error(
+                    name,
+                    _(
+                        "This field decides whose scope the record is in; only the level above or an "
+                        "administrator may change it. Nothing was saved."
+                    ),
+                )
 
     def scoped_choices(self, name, model, user):
         """Rows the user may see; on an existing record its current choice stays selectable, so a

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from .scope import VIEW, can
+from .scope import CHANGE, VIEW, can, is_government
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,9 @@ class Item:
     label: str
     url_name: str
     model: str  # "app_label.ModelName"
+    # Also needed to open the page: government (not enterprise) users only; an action on the model.
+    government: bool = False
+    action: str = VIEW
 
 
 MENU = [
@@ -24,7 +27,8 @@ MENU = [
             Item(_("Project ledger"), "projects:project_list", "projects.Project"),
             Item(_("Monthly progress"), "projects:monthlyprogress_list", "projects.MonthlyProgress"),
             Item(_("Import a ledger"), "imports:upload", "projects.Project"),
-            Item(_("Monthly report"), "reports:monthly", "projects.Project"),
+            Item(_("Monthly report"), "reports:monthly", "projects.Project", government=True),
+            Item(_("Unmatched builders"), "projects:unmatched_builders", "projects.Project", action=CHANGE),
             Item(_("Annual plans"), "projects:annualplan_list", "projects.AnnualPlan"),
             Item(_("Problem board"), "projects:problem_board", "projects.Problem"),
             Item(_("Problems"), "projects:problem_list", "projects.Problem"),
@@ -69,7 +73,12 @@ MENU = [
 def menu_for(user) -> list[tuple[str, list[Item]]]:
     menu = []
     for group, items in MENU:
-        visible = [item for item in items if can(user, VIEW, apps.get_model(item.model))]
+        visible = [
+            item
+            for item in items
+            if can(user, item.action, apps.get_model(item.model))
+            and (is_government(user) or not item.government)
+        ]
         if visible:
             menu.append((group, visible))
     return menu

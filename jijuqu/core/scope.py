@@ -23,21 +23,35 @@ READ_ONLY = frozenset({VIEW})
 
 @dataclass(frozen=True)
 class Scope:
-    """How a model is placed in the region tree. A path of "" means the model itself."""
+    """How a model is placed in the region tree. A path of "" means the model itself.
+
+    A role reads and writes a model only along its own path (a zone user along `zone`, a department
+    user along `department`, an enterprise user along `enterprise`). A role with no path sees none of
+    the model, unless the model names that role in `reference`: reference data the role needs to
+    work (zones, parks, regions), read-only, within the department's region or the enterprise's zone.
+    """
 
     region: str | None = None
     zone: str | None = None
     department: str | None = None
-    enterprise: str | None = None
+    # One path, or several (a problem is an enterprise's through itself or through its project).
+    enterprise: str | tuple[str, ...] | None = None
     # Scope borrowed from a related scoped model (e.g. yearly figures follow their enterprise).
     via: str | None = None
     # Reference data everyone reads and only administrators write (industries).
     shared: bool = False
+    # Roles (DEPARTMENT, ENTERPRISE) that read this model without a path to it, read-only.
+    reference: frozenset[str] = field(default=frozenset())
+    # Fields that decide whose scope a row is in (a zone's region, code and level; an enterprise's
+    # zone). A row's own users never write them; see `locked_fields`.
+    deciding: tuple[str, ...] = ()
     # What zone staff may do on rows of their zone (they may edit their zone, not create zones).
     zone_actions: frozenset[str] = field(default=ALL_ACTIONS)
     # What department staff may do on rows assigned to their department (they work problems and
     # approval items; a project assigned to them they only read).
     department_actions: frozenset[str] = field(default=frozenset({VIEW, ADD, CHANGE}))
+    # What enterprise users may do on rows of their enterprise (a project they build they only read).
+    enterprise_actions: frozenset[str] = field(default=frozenset({VIEW, ADD, CHANGE}))
 
 
 def _path(path: str, lookup: str) -> str:
@@ -94,10 +108,34 @@ class UserScope:
 
 
 NOTHING = Q(pk__in=[])
-NO_PATH = object()
+PATH, REFERENCE = "path", "reference"
+OWN_ROLES = (Role.DEPARTMENT, Role.ENTERPRISE)
 
 
-def allowed_actions(us: UserScope, scope: Scope) -> frozenset[str]:
+def _role_path(scope: Scope, role: str):
+    return {Role.DEPARTMENT: scope.department, Role.ENTERPRISE: scope.enterprise}.get(role)
+
+
+def _parent(model):
+    return model._meta.get_field(model.scope.via).related_model
+
+
+def access(us: UserScope, model) -> str | None:
+    """How a department or enterprise user reaches `model`: along a PATH of its own (its department,
+    its enterprise, a project it builds), as REFERENCE data it only reads, or not at all (None).
+    A dependent (`via`) model is reached along a path only when its parent is; a parent read as
+    reference data does not open its dependents (an enterprise's yearly figures are not reference)."""
+    scope: Scope = model.scope
+    if scope.via is not None:
+        if access(us, _parent(model)) == PATH:
+            return PATH
+    elif _role_path(scope, us.role) is not None:
+        return PATH
+    return REFERENCE if us.role in scope.reference else None
+
+
+def allowed_actions(us: UserScope, model) -> frozenset[str]:
+    scope: Scope = model.scope
     if us.is_admin:
         return ALL_ACTIONS
     if us.role == "anonymous":
@@ -108,36 +146,45 @@ def allowed_actions(us: UserScope, scope: Scope) -> frozenset[str]:
         return ALL_ACTIONS
     if us.role == Role.ZONE:
         return scope.zone_actions
-    # Department and enterprise users work on what is assigned to them; they may edit their own
-    # department or enterprise record but not create another.
-    own = {Role.DEPARTMENT: scope.department, Role.ENTERPRISE: scope.enterprise}.get(us.role, NO_PATH)
-    if own is NO_PATH:
+    if us.role not in OWN_ROLES:
         return frozenset()
-    if own == "":
-        return frozenset({VIEW, CHANGE})
-    if own is None:
+    # Department and enterprise users work on what is assigned to them; they may edit their own
+    # department or enterprise record but not create another. Without a path, nothing, unless the
+    # model is reference data for the role.
+    how = access(us, model)
+    if how is None:
+        return frozenset()
+    if how == REFERENCE or scope.via is not None:
         return READ_ONLY
-    return scope.department_actions if us.role == Role.DEPARTMENT else frozenset({VIEW, ADD, CHANGE})
-    return frozenset()
+    if _role_path(scope, us.role) == "":
+        return frozenset({VIEW, CHANGE})
+    return scope.department_actions if us.role == Role.DEPARTMENT else scope.enterprise_actions
 
 
-def scope_filter(model, user, action: str = VIEW) -> Q | None:
-    """A Q selecting the rows of `model` that `user` may perform `action` on; None means all rows."""
+def scope_filter(model, user, action: str = VIEW, *, reference: bool = True) -> Q | None:
+    """A Q selecting the rows of `model` that `user` may perform `action` on; None means all rows.
+    With reference=False, rows a role reads only as reference data are left out."""
     us = UserScope.of(user)
     scope: Scope = model.scope
-    if action not in allowed_actions(us, scope):
+    if action not in allowed_actions(us, model):
         return NOTHING
     if us.is_admin or scope.shared:
         return None
+    if not reference and us.role in OWN_ROLES and access(us, model) != PATH:
+        return NOTHING
     custom = getattr(model, "scope_q", None)
     if custom is not None:
         return custom(us, action)
     if scope.via is not None:
         # A dependent row (yearly figures) may be read where its parent may be read, and written
-        # where its parent may be changed.
-        related = model._meta.get_field(scope.via).related_model
+        # where its parent may be changed; along the role's own path only, unless it is itself
+        # reference data for the role.
+        related = _parent(model)
         parent_action = VIEW if action == VIEW else CHANGE
-        return Q(**{f"{scope.via}__in": related.objects.restrict(user, parent_action)})
+        own_only = access(us, model) == PATH
+        parent_q = scope_filter(related, user, parent_action, reference=not own_only)
+        rows = related.objects.all() if parent_q is None else related.objects.filter(parent_q)
+        return Q(**{f"{scope.via}__in": rows})
     return default_scope_q(us, scope)
 
 
@@ -151,12 +198,19 @@ def default_scope_q(us: UserScope, scope: Scope) -> Q:
     if us.role == Role.DEPARTMENT:
         if scope.department is not None:
             return Q(**{_pk(scope.department): us.department_id})
-        # Reference rows (zones, enterprises) of the department's region, to read only.
-        return _region_q(scope, us.region_prefix)
+        if Role.DEPARTMENT in scope.reference:
+            # Reference rows (zones, parks) of the department's region, to read only.
+            return _region_q(scope, us.region_prefix)
+        return NOTHING
     if us.role == Role.ENTERPRISE:
         if scope.enterprise is not None:
-            return Q(**{_pk(scope.enterprise): us.enterprise_id})
-        if scope.zone is not None:
+            paths = (scope.enterprise,) if isinstance(scope.enterprise, str) else scope.enterprise
+            q = Q()
+            for path in paths:
+                q |= Q(**{_pk(path): us.enterprise_id})
+            return q
+        if Role.ENTERPRISE in scope.reference and scope.zone is not None and us.zone_id:
+            # Reference rows (its zone, the zone's parks), to read only.
             return Q(**{_pk(scope.zone): us.zone_id})
     return NOTHING
 
@@ -169,4 +223,31 @@ def _region_q(scope: Scope, prefix: str | None) -> Q:
 
 def can(user, action: str, model) -> bool:
     """Whether the user's role allows `action` on `model` at all (rows are checked by restrict)."""
-    return action in allowed_actions(UserScope.of(user), model.scope)
+    return action in allowed_actions(UserScope.of(user), model)
+
+
+def is_government(user) -> bool:
+    """Whether the user works for the government (administrator, analyst, zone or department staff),
+    as against an enterprise user: only they read officials' phone numbers and the monthly report."""
+    role = UserScope.of(user).role
+    return role not in ("anonymous", Role.ENTERPRISE)
+
+
+def locked_fields(user, model) -> frozenset[str]:
+    """The scope-deciding fields of `model` (its `Scope.deciding`) that `user` may not write.
+
+    They are written by administrators and analysts (the levels above), and by zone staff on the rows
+    below their zone (its parks, enterprises, departments); never by a row's own users: zone staff on
+    their zone, department staff, enterprise users. Otherwise a user could widen their own scope
+    (a department moved to the province) or take their zone out of its county's and city's sight.
+    The page forms and the API both honour it through ScopedModelForm.
+    """
+    deciding = frozenset(model.scope.deciding)
+    if not deciding:
+        return frozenset()
+    us = UserScope.of(user)
+    if us.is_admin or us.role in REGION_ROLES:
+        return frozenset()
+    if us.role == Role.ZONE and model.scope.zone != "":
+        return frozenset()
+    return deciding

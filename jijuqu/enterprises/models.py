@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jijuqu.core.choices import Role
 from jijuqu.core.fields import MoneyField
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import Scope
@@ -50,7 +51,15 @@ class Enterprise(BusinessModel):
     established = models.DateField(_("established on"), null=True, blank=True)
     registered_capital = MoneyField(_("registered capital (10k yuan)"))
 
-    scope = Scope(region="zone__region", zone="zone", enterprise="")
+    # The register (name, credit code) is reference for the departments of the region; the
+    # yearly figures (revenue, tax, profit) are not: EnterpriseYear declares no reference.
+    scope = Scope(
+        region="zone__region",
+        zone="zone",
+        enterprise="",
+        reference=frozenset({Role.DEPARTMENT}),
+        deciding=("zone",),
+    )
 
     class Meta:
         ordering = ["zone__code", "name"]

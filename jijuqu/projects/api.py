@@ -81,6 +81,7 @@ class ProjectIn(Schema):
     park: int | None = None
     builder_name: str | None = None
     builder: int | None = None
+    builder_credit_code: str | None = None
     industry: int | None = None
     level: str | None = None
     kind: str | None = None

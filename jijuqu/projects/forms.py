@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jijuqu.core.forms import ScopedModelForm
 from jijuqu.core.periods import Period
+from jijuqu.enterprises.credit_code import validate_credit_code
+from jijuqu.enterprises.services import link_builder
 
 from .choices import ApprovalActionKind, ProjectStatus
 from .models import (
@@ -24,6 +26,27 @@ from .services import check_approval_edit
 
 
 class ProjectForm(ScopedModelForm):
+    builder_credit_code = forms.CharField(
+        label=_("builder's unified social credit code"),
+        required=False,
+        max_length=30,
+        validators=[validate_credit_code],
+        help_text=_(
+            "If given, the builder is linked to the enterprise of this code; else to the enterprise "
+            "of exactly this name in the zone."
+        ),
+    )
+
+    def save(self, commit=True):
+        # A builder someone picked stays; otherwise the project is linked by credit code or by name.
+        if "builder" not in self.changed_data:
+            link_builder(
+                self.instance,
+                credit_code=self.cleaned_data.get("builder_credit_code", ""),
+                rematch="builder_name" in self.changed_data,
+            )
+        return super().save(commit)
+
     class Meta:
         model = Project
         fields = [

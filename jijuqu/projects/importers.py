@@ -22,6 +22,7 @@ from simple_history.utils import bulk_update_with_history
 from jijuqu.core.fastinsert import insert
 from jijuqu.core.scope import ADD, CHANGE, VIEW, can
 from jijuqu.core.sync import sync_rows
+from jijuqu.enterprises.services import BuilderMatcher
 from jijuqu.imports.engine import Analysis, DataRow, FieldSpec, Issue, Result, Spec, no_rows
 from jijuqu.imports.layout import normalize, section_name
 from jijuqu.imports.values import CellError, choice, date, text, year_range
@@ -203,6 +204,7 @@ class Lookups:
     def __init__(self, user):
         self.zones = ZoneMatcher(user)
         self.industries = dict(Industry.objects.values_list("name", "pk"))
+        self.builders = BuilderMatcher()
         self.departments: dict[int, list[Department]] = {}
         self.officials: dict[tuple, dict[str, list[int]]] = {}
 
@@ -430,6 +432,8 @@ def read_item(
                 fail(key, f"超过{limit}字")
     if project is None and not values.get("builder_name"):
         fail("builder_name", "建设单位为空")
+    if values.get("builder_name") and (project is None or project.builder_id is None):
+        values["builder_id"] = lookups.builders.find(zone.pk, values["builder_name"])
     for key, options, what in (("kind", KINDS, "建设性质"), ("level", LEVELS, "项目级别")):
         if row.has(key):
             try:

@@ -112,7 +112,14 @@ class Project(BusinessModel):
     department_name = models.CharField(_("responsible department (as written)"), max_length=100, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
 
-    scope = Scope(region="zone__region", zone="zone", department="department", department_actions=READ_ONLY)
+    scope = Scope(
+        region="zone__region",
+        zone="zone",
+        department="department",
+        enterprise="builder",
+        department_actions=READ_ONLY,
+        enterprise_actions=READ_ONLY,
+    )
 
     class Meta:
         ordering = ["zone__code", "code", "name"]
@@ -335,6 +342,7 @@ class Problem(BusinessModel):
         zone="project__zone",
         department="department",
         enterprise="project__builder",
+        enterprise_actions=READ_ONLY,
     )
     enterprise_scope = Scope(
         region="enterprise__zone__region",

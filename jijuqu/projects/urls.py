@@ -34,6 +34,7 @@ urlpatterns = [
     path("projects/<int:pk>/status/", views.project_status, name="project_status"),
     path("approvals/<int:pk>/act/", views.approval_act, name="approval_act"),
     path("approvals/<int:pk>/time-limit/", views.approval_time_limit, name="approval_time_limit"),
+    path("projects/builders/", views.unmatched_builders, name="unmatched_builders"),
     *crud_urls(
         "projects",
         model=Project,

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from jijuqu.core.forms import form_errors
 from jijuqu.core.generic import ObjectEditView, ObjectListView, ObjectView
-from jijuqu.core.scope import CHANGE, VIEW
+from jijuqu.core.scope import CHANGE, VIEW, can
+from jijuqu.enterprises import services as enterprise_services
+from jijuqu.enterprises.models import Enterprise
 
 from . import analysis
 from .choices import ApprovalActionKind, ApprovalStatus, EscalationLevel, ProblemStatus
@@ -295,3 +299,37 @@ class InspectionNoticeView(ObjectListView):
 
     def export_title(self) -> str:
         return "重点项目投资核查结果公示"
+
+
+@login_required
+def unmatched_builders(request):
+    """建设单位待匹配: projects whose builder is named but linked to no enterprise, for the zone and
+    region users who keep them, each with the enterprises of its zone to pick from."""
+    user = request.user
+    if not can(user, CHANGE, Project):
+        raise PermissionDenied
+    projects = Project.objects.restrict(user, CHANGE)
+    enterprises = Enterprise.objects.restrict(user, VIEW)
+    if request.method == "POST":
+        project = get_object_or_404(projects, pk=request.POST.get("project"))
+        enterprise = enterprises.filter(pk=request.POST.get("enterprise") or None).first()
+        if enterprise is None:
+            messages.error(
+                request, _("Choose the enterprise that builds %(project)s.") % {"project": project}
+            )
+        else:
+            enterprise_services.set_builder(project, enterprise)
+            messages.success(
+                request,
+                _("%(project)s is now linked to %(enterprise)s.")
+                % {"project": project, "enterprise": enterprise},
+            )
+        return redirect(request.get_full_path())
+    page = Paginator(enterprise_services.unmatched_builders(projects).select_related("zone"), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = []
+    for project in page:
+        candidates = list(enterprise_services.builder_candidates(project, enterprises)[:500])
+        rows.append((project, candidates, enterprise_services.suggested_builder(project, candidates)))
+    return render(request, "projects/unmatched_builders.html", {"page": page, "rows": rows})

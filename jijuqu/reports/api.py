@@ -1,7 +1,9 @@
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 
 from jijuqu.core.api import ValidationFailed
 from jijuqu.core.forms import form_errors
+from jijuqu.core.scope import is_government
 
 from .builder import build
 from .forms import MonthlyReportForm
@@ -20,6 +22,8 @@ class ReportQuery(Schema):
 def monthly_report(request, query: Query[ReportQuery]):
     """The monthly report of a region or zone the user may report on, for a month (YYYY-MM): the
     drafted text and the 附表, every figure as printed (strings, rounded as in the text)."""
+    if not is_government(request.user):
+        raise HttpError(403, "月通报仅供政府部门查看。")
     form = MonthlyReportForm(
         {"area": query.area, "period": query.period, "levels": query.levels}, user=request.user
     )

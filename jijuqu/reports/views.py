@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from jijuqu.core.export import XLSX_CONTENT_TYPE
-from jijuqu.core.scope import VIEW, can
+from jijuqu.core.scope import VIEW, can, is_government
 from jijuqu.projects import analysis
 from jijuqu.projects.models import Project
 
@@ -29,7 +29,7 @@ FORMATS = {
 @login_required
 def monthly_report(request):
     """Pick area and month, read the report in the page, download it as .xlsx or .docx."""
-    if not can(request.user, VIEW, Project):
+    if not (can(request.user, VIEW, Project) and is_government(request.user)):
         raise PermissionDenied
     data = request.GET if "area" in request.GET else None
     form = MonthlyReportForm(data, user=request.user, initial=None if data else initial(request.user))

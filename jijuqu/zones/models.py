@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jijuqu.core.choices import Role
 from jijuqu.core.fields import MoneyField
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import NOTHING, READ_ONLY, Scope
@@ -28,7 +29,7 @@ class Region(BusinessModel):
         related_name="children",
     )
 
-    scope = Scope(region="", zone_actions=READ_ONLY)
+    scope = Scope(region="", zone_actions=READ_ONLY, reference=frozenset({Role.DEPARTMENT, Role.ENTERPRISE}))
 
     class Meta:
         ordering = ["code"]
@@ -141,7 +142,14 @@ class Zone(BusinessModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
 
-    scope = Scope(region="region", zone="", zone_actions=frozenset({"view", "change"}))
+    scope = Scope(
+        region="region",
+        zone="",
+        zone_actions=frozenset({"view", "change"}),
+        # Department staff read the zones of their region; an enterprise user reads its own zone.
+        reference=frozenset({Role.DEPARTMENT, Role.ENTERPRISE}),
+        deciding=("region", "code", "level"),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -175,7 +183,12 @@ class Park(BusinessModel):
     )
     description = models.TextField(_("description"), blank=True)
 
-    scope = Scope(region="zone__region", zone="zone")
+    scope = Scope(
+        region="zone__region",
+        zone="zone",
+        reference=frozenset({Role.DEPARTMENT, Role.ENTERPRISE}),
+        deciding=("zone",),
+    )
 
     class Meta:
         ordering = ["zone__code", "name"]
@@ -210,7 +223,7 @@ class Department(BusinessModel):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    scope = Scope(region="region", zone="zone", department="")
+    scope = Scope(region="region", zone="zone", department="", deciding=("region", "zone"))
 
     class Meta:
         ordering = ["region__code", "name"]
@@ -283,7 +296,8 @@ class ZoneYear(BusinessModel):
     fixed_investment = MoneyField(_("fixed-asset investment (10k yuan)"))
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
 
-    scope = Scope(via="zone")
+    # A zone's published headline figures: reference for the departments of its region.
+    scope = Scope(via="zone", reference=frozenset({Role.DEPARTMENT}))
 
     class Meta:
         ordering = ["zone__code", "-year"]

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from jijuqu.core.scope import is_government
 from jijuqu.core.tables import BaseTable
 
 from .models import Department, Industry, Official, Park, Region, Zone
@@ -50,6 +51,18 @@ class DepartmentTable(BaseTable):
 class OfficialTable(BaseTable):
     name = tables.Column(linkify=True)
 
+    @classmethod
+    def for_user(cls, queryset, user, **kwargs):
+        """The officials' table as `user` may read it: phone numbers for government users only
+        (the page, the export and the department page alike)."""
+        exclude = tuple(kwargs.pop("exclude", ())) + official_hidden_fields(user)
+        return cls(queryset, exclude=exclude, **kwargs)
+
     class Meta(BaseTable.Meta):
         model = Official
         fields = ("name", "position", "department", "phone")
+
+
+def official_hidden_fields(user) -> tuple[str, ...]:
+    """What of an official `user` may not read: the mobile number, unless they work for the government."""
+    return () if is_government(user) else ("phone",)

@@ -51,5 +51,7 @@ urlpatterns = [
         filterset=filtersets.OfficialFilterSet,
         table=tables.OfficialTable,
         form=forms.OfficialForm,
+        detail=views.OfficialView,
+        listing=views.OfficialListView,
     ),
 ]

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from jijuqu.core.generic import ObjectView
+from jijuqu.core.generic import ObjectListView, ObjectView
 from jijuqu.enterprises.models import Enterprise
 from jijuqu.enterprises.tables import EnterpriseTable
 
 from .models import Department, Official, Park, Zone
-from .tables import DepartmentTable, OfficialTable, ParkTable, ZoneTable
+from .tables import DepartmentTable, OfficialTable, ParkTable, ZoneTable, official_hidden_fields
 
 
 def scoped(model, user):
@@ -38,4 +38,23 @@ class ParkView(ObjectView):
 
 class DepartmentView(ObjectView):
     def related_tables(self, obj):
-        return [(_("Officials"), OfficialTable(scoped(Official, self.request.user).filter(department=obj)))]
+        user = self.request.user
+        return [(_("Officials"), OfficialTable.for_user(scoped(Official, user).filter(department=obj), user))]
+
+
+class OfficialListView(ObjectListView):
+    def make_table(self, queryset):
+        return OfficialTable.for_user(queryset, self.request.user)
+
+
+class OfficialView(ObjectView):
+    def get(self, request, pk):
+        hidden = official_hidden_fields(request.user)
+        self.fields = [
+            f.name
+            for f in Official._meta.get_fields()
+            if getattr(f, "concrete", False)
+            and not f.auto_created
+            and f.name not in ("created", "updated", *hidden)
+        ]
+        return super().get(request, pk)

@@ -173,3 +173,41 @@ def test_entry_with_a_bad_period_saves_nothing_and_drill_down_without_data_expla
         f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/?period=2030", follow=True
     )
     assert empty.status_code == 200 and "没有数据完整的参评单位" in empty.content.decode()
+
+
+def test_writing_a_value_for_an_out_of_scope_zone_answers_the_same_whether_one_exists(
+    world, framework, login
+):
+    # Issue 11 item 12: 404 when a value existed, 422 when not, told zone A's user what zone B has.
+    indicator = framework.groups.first().indicators.first()
+    client = login("zone_a")
+
+    def put(period):
+        return client.post(
+            "/api/assessment/values/",
+            {"indicator": indicator.pk, "zone": world.zone_b.pk, "period": period, "value": "1"},
+            content_type="application/json",
+        )
+
+    existing, missing = put("2024"), put("2030")
+    assert IndicatorValue.objects.filter(zone=world.zone_b, period="2024").exists()
+    assert (existing.status_code, existing.json()) == (missing.status_code, missing.json())
+    assert existing.status_code == 422
+    assert IndicatorValue.objects.get(zone=world.zone_b, period="2024", indicator=indicator).value == Decimal(
+        "150"
+    )
+
+
+def test_framework_page_lists_only_adjustments_of_zones_in_scope(world, framework, login):
+    # Issue 11 item 6: the page listed every zone's veto and bonus.
+    from jijuqu.assessment.models import Adjustment
+
+    Adjustment.objects.create(
+        framework=framework, zone=world.zone_a, period="2024", points=2, reason="招商加分"
+    )
+    Adjustment.objects.create(
+        framework=framework, zone=world.zone_b, period="2024", veto=True, reason="安全事故否决"
+    )
+    page = login("zone_a").get(f"/assessment/frameworks/{framework.pk}/").content.decode()
+    assert "招商加分" in page and "安全事故否决" not in page
+    assert "安全事故否决" in login("province").get(f"/assessment/frameworks/{framework.pk}/").content.decode()

@@ -1,0 +1,634 @@
+"""The scope matrix: every role × every page and API route, counting rows a user should not see.
+
+Routes are enumerated from the URL configuration and the API, so a new one is covered (or, if it is
+of a new kind, fails `test_every_route_is_classified` until it is classified here). What a role
+should see is written below from the role rules and the models' own foreign keys — never by calling
+`restrict()` — so the matrix checks scope.py instead of repeating it. Forged writes of
+scope-deciding fields are counted too. The counts print as a table; every one must be 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import load_workbook
+
+from jijuqu.assessment.models import Adjustment, Framework, StarRule
+from jijuqu.assessment.testing import make_framework
+from jijuqu.core.models import BusinessModel
+from jijuqu.enterprises.models import Enterprise, EnterpriseYear
+from jijuqu.imports.models import ImportJob
+from jijuqu.projects.models import (
+    ApprovalItem,
+    ApprovalItemType,
+    CalendarDay,
+    Inspection,
+    MonthlyProgress,
+    Problem,
+    Project,
+    StatusChange,
+)
+from jijuqu.projects.testing import make_project, report
+from jijuqu.zones.models import Department, Official, Park, Region, Zone, ZoneYear
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["admin", "province", "city", "county", "zone_a", "zone_b", "department", "enterprise"]
+
+# -- every route, classified ----------------------------------------------------------------------
+
+CRUD_SUFFIXES = {"list": "list", "add": "add", "edit": "edit", "delete": "delete"}
+
+# Routes that are not one of a model's five CRUD pages: what each shows, so its rows are counted.
+PAGES = {
+    "home": "summary",  # counts only, each from a restricted queryset (covered by the lists)
+    "login": "public",
+    "logout": "public",
+    "set_language": "public",
+    "projects:problem_board": "problem_board",
+    "projects:inspection_notice": "inspection_notice",
+    "projects:project_status": "write",  # POST only; a project outside scope is a 404 (detail pages)
+    "projects:unmatched_builders": "unmatched_builders",
+    "imports:upload": "import_jobs",
+    "imports:job": "import_job",
+    "imports:confirm": "import_job",
+    "imports:progress": "import_job",
+    "imports:errors": "import_job",
+    "reports:monthly": "report",
+    "assessment:ranking": "ranking",
+    "assessment:zone_result": "zone_result",
+    "assessment:entry": "entry",
+    "assessment:import": "write",  # POST of a workbook into the entry grid's zones (save_grid)
+}
+API = {
+    "api:openapi-json": "public",
+    "api:openapi-view": "public",
+    "api:api-root": "public",
+    "api:list_zones": ("api_list", Zone),
+    "api:get_zone": ("api_detail", Zone),
+    "api:list_enterprises": ("api_list", Enterprise),
+    "api:get_enterprise": ("api_detail", Enterprise),
+    "api:list_projects": ("api_list", Project),
+    "api:get_project": ("api_detail", Project),
+    "api:list_progress": ("api_list", MonthlyProgress),
+    "api:list_problems": ("api_list", Problem),
+    "api:list_approvals": ("api_list", ApprovalItem),
+    "api:list_frameworks": ("api_list", Framework),
+    "api:get_framework": ("api_detail", Framework),
+    "api:list_values": ("api_list", apps.get_model("assessment", "IndicatorValue")),
+    "api:get_ranking": "api_ranking",
+    "api:monthly_report": "api_report",
+}
+API_WRITES = {
+    "api:change_zone",
+    "api:create_enterprise",
+    "api:change_enterprise",
+    "api:create_project",
+    "api:change_project",
+    "api:project_status",
+    "api:create_progress",
+    "api:change_progress",
+    "api:create_problem",
+    "api:change_problem",
+    "api:create_approval",
+    "api:change_approval",
+    "api:put_value",
+}
+
+
+def routes() -> list[tuple[str, str]]:
+    """(pattern, namespaced name) of every URL but the admin site's."""
+
+    def walk(patterns, prefix="", ns=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                yield from walk(
+                    p.url_patterns, prefix + str(p.pattern), ns + (f"{p.namespace}:" if p.namespace else "")
+                )
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern), ns + (p.name or "")
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def crud_route(name: str):
+    """(kind, model) when `name` is one of a model's CRUD pages (see core.generic.crud_urls)."""
+    if ":" not in name:
+        return None
+    app, rest = name.split(":", 1)
+    model_name, _, suffix = rest.rpartition("_")
+    if suffix in CRUD_SUFFIXES and model_name:
+        kind = CRUD_SUFFIXES[suffix]
+    else:
+        model_name, kind = rest, "detail"
+    try:
+        model = apps.get_model(app, model_name)
+    except LookupError:
+        return None
+    return (kind, model) if issubclass(model, BusinessModel) else None
+
+
+def classify(name: str):
+    if name in PAGES:
+        return PAGES[name]
+    if name in API:
+        return API[name]
+    if name in API_WRITES:
+        return "write"
+    return crud_route(name)
+
+
+def test_every_route_is_classified():
+    unknown = sorted({name for _, name in routes() if classify(name) is None})
+    assert unknown == [], f"classify these routes in test_scope_matrix.py: {unknown}"
+
+
+# -- what each role should see, from the role rules and the models' foreign keys ---------------------
+
+PREFIX = {"province": 2, "city": 4, "county": 6}
+
+
+def chain(region: Region) -> set[str]:
+    c = region.code
+    return {c, c[:2] + "0000", c[:4] + "00"} if region.level == "county" else {c, c[:2] + "0000"}
+
+
+def zone_of(obj):
+    """The zone a row belongs to, followed through its own foreign keys (None: not zone-bound)."""
+    match obj:
+        case Zone():
+            return obj
+        case Park() | Enterprise() | ZoneYear() | Project() | Adjustment():
+            return obj.zone
+        case _ if type(obj).__name__ == "IndicatorValue":
+            return obj.zone
+        case EnterpriseYear():
+            return obj.enterprise.zone
+        case Problem():
+            return obj.project.zone if obj.project_id else obj.enterprise.zone
+        case _ if hasattr(obj, "project"):
+            return obj.project.zone
+        case _ if hasattr(obj, "progress"):
+            return obj.progress.project.zone
+        case _ if hasattr(obj, "problem"):
+            return zone_of(obj.problem)
+    return None
+
+
+def project_of(obj):
+    if isinstance(obj, Project):
+        return obj
+    if isinstance(obj, Problem | ApprovalItem) or not hasattr(obj, "project"):
+        return None
+    return obj.project
+
+
+def framework_of(obj):
+    if isinstance(obj, Framework):
+        return obj
+    if hasattr(obj, "framework"):
+        return obj.framework
+    if hasattr(obj, "group"):
+        return obj.group.framework
+    return None
+
+
+def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, as the README states them)
+    role = user.role
+    if role == "admin":
+        return True
+    if isinstance(obj, ApprovalItemType | CalendarDay) or type(obj).__name__ == "Industry":
+        return True  # shared reference data
+    if isinstance(obj, ImportJob):
+        return obj.user_id == user.pk
+    if role in PREFIX:
+        prefix, own = user.region.code[: PREFIX[role]], chain(user.region)
+        if isinstance(obj, Region):
+            return obj.code.startswith(prefix) or obj.code in own
+        if (fw := framework_of(obj)) is not None and not isinstance(obj, Adjustment):
+            return fw.region.code.startswith(prefix) or fw.region.code in own
+        if isinstance(obj, Department | Official):
+            dept = obj if isinstance(obj, Department) else obj.department
+            return dept.region.code.startswith(prefix)
+        return zone_of(obj).region.code.startswith(prefix)
+    if role == "zone":
+        zone, own = user.zone, chain(user.zone.region)
+        if isinstance(obj, Region):
+            return obj.code in own
+        if (fw := framework_of(obj)) is not None and not isinstance(obj, Adjustment):
+            return fw.region.code in own
+        if isinstance(obj, Department | Official):
+            dept = obj if isinstance(obj, Department) else obj.department
+            return dept.zone_id == zone.pk or (dept.zone_id is None and dept.region.code in own)
+        return zone_of(obj) == zone
+    if role == "department":
+        dept = user.department
+        prefix, own = dept.region.code[: PREFIX[dept.region.level]], chain(dept.region)
+        if isinstance(obj, Region):
+            return obj.code.startswith(prefix) or obj.code in own
+        if isinstance(obj, Department):
+            return obj == dept
+        if isinstance(obj, Official):
+            return obj.department == dept
+        if isinstance(obj, Problem | ApprovalItem):
+            return obj.department_id == dept.pk
+        if hasattr(obj, "problem"):
+            return obj.problem.department_id == dept.pk
+        if (project := project_of(obj)) is not None:
+            return project.department_id == dept.pk
+        if isinstance(obj, EnterpriseYear):
+            return False  # revenue, tax and profit are not reference data
+        if (fw := framework_of(obj)) is not None and not isinstance(obj, Adjustment):
+            return fw.region.code in own
+        # Reference data of its region: zones, parks, the enterprise register, zone figures, values.
+        return zone_of(obj).region.code.startswith(prefix)
+    if role == "enterprise":
+        ent = user.enterprise
+        if isinstance(obj, Region):
+            return obj.code in chain(ent.zone.region)
+        if isinstance(obj, Zone):
+            return obj == ent.zone
+        if isinstance(obj, Park):
+            return obj.zone_id == ent.zone_id
+        if isinstance(obj, Enterprise):
+            return obj == ent
+        if isinstance(obj, EnterpriseYear):
+            return obj.enterprise_id == ent.pk
+        problem = obj if isinstance(obj, Problem) else getattr(obj, "problem", None)
+        if isinstance(problem, Problem):
+            return problem.enterprise_id == ent.pk or (
+                problem.project_id and problem.project.builder_id == ent.pk
+            )
+        if (project := project_of(obj)) is not None:
+            return project.builder_id == ent.pk
+        return False
+    return False
+
+
+def should_report_on(user, area) -> bool:
+    """Which areas' 月通报 a role may open: government roles, their own region or zones."""
+    if user.role == "admin":
+        return True
+    if user.role == "enterprise":
+        return False
+    if isinstance(area, Zone):
+        return should_see(user, area)
+    if user.role in PREFIX:
+        return area.code.startswith(user.region.code[: PREFIX[user.role]])
+    if user.role == "department":
+        region = user.department.region
+        return user.department.zone_id is None and area.code.startswith(region.code[: PREFIX[region.level]])
+    return False
+
+
+# -- the world the matrix runs over ---------------------------------------------------------------
+
+
+@pytest.fixture
+def matrix(world):
+    w = world
+    Official.objects.create(name="赵敏", position="科长", department=w.dept_city, phone="13900000000")
+    EnterpriseYear.objects.create(enterprise=w.enterprise_a2, year=2024, revenue=Decimal("5.00"))
+    EnterpriseYear.objects.create(enterprise=w.enterprise_c, year=2024, tax=Decimal("6.00"))
+    for zone in (w.zone_a, w.zone_b, w.zone_c):
+        ZoneYear.objects.create(zone=zone, year=2024, revenue=Decimal("100.00"))
+    kind = ApprovalItemType.objects.create(name="环评", time_limit=20)
+    CalendarDay.objects.create(date=dt.date(2024, 10, 1), name="国庆节")
+    specs = [
+        (w.zone_a, "兴发铝型材项目", w.enterprise_a, w.dept_city),
+        (w.zone_a, "超威电源项目", w.enterprise_a2, w.dept_a),
+        (w.zone_b, "润灵药业项目", w.enterprise_b, w.dept_b),
+        (w.zone_c, "温县食品项目", w.enterprise_c, w.dept_city),
+        (w.zone_a, "未匹配建设单位项目", None, w.dept_a),
+    ]
+    day = dt.date(2024, 3, 1)
+    for zone, name, builder, dept in specs:
+        project = make_project(
+            zone,
+            name=name,
+            builder=builder,
+            builder_name=builder.name if builder else "某公司",
+            plan="5000",
+            department=dept,
+        )
+        report(project, 2024, 3, "100.00", "施工中")
+        StatusChange.objects.create(project=project, from_status="planning", to_status="building", date=day)
+        Inspection.objects.create(
+            project=project,
+            date=dt.date(2024, 4, 1),
+            inspectors="核查组",
+            verified_investment=Decimal("90"),
+            published=True,
+            published_on=dt.date(2024, 4, 2),
+        )
+        Problem.objects.create(
+            title=f"{name}用地问题",
+            project=project,
+            department=dept,
+            raised_on=day,
+            deadline=dt.date(2024, 3, 5),
+        )
+        ApprovalItem.objects.create(
+            project=project, item_type=kind, department=dept, submitted_on=day, time_limit=5
+        )
+    for ent, dept in ((w.enterprise_a, w.dept_a), (w.enterprise_a2, w.dept_a), (w.enterprise_b, w.dept_b)):
+        Problem.objects.create(
+            title=f"{ent.name}融资问题",
+            enterprise=ent,
+            department=dept,
+            raised_on=day,
+            deadline=dt.date(2024, 3, 5),
+        )
+    framework = make_framework(w)
+    Adjustment.objects.create(framework=framework, zone=w.zone_a, period="2024", points=2, reason="招商加分")
+    Adjustment.objects.create(framework=framework, zone=w.zone_b, period="2024", veto=True, reason="安全否决")
+    StarRule.objects.create(
+        framework=framework,
+        stars=5,
+        indicator=framework.groups.first().indicators.first(),
+        threshold=Decimal("1"),
+    )
+    ImportJob.objects.create(
+        user=w.user("zone_a"),
+        zone=w.zone_a,
+        file="imports/none.xlsx",
+        original_name="台账.xlsx",
+        year=2024,
+        month=10,
+    )
+    return w
+
+
+def all_rows(model):
+    return list(model.objects.all())
+
+
+def export_count(response) -> int:
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if any(c not in (None, "") for c in r)]
+    return len([r for r in rows if r[0] != "合计"])
+
+
+class Matrix:
+    def __init__(self, client, world):
+        self.client, self.world = client, world
+        self.leaks: dict[tuple[str, str], int] = defaultdict(int)
+        self.checked: dict[tuple[str, str], int] = defaultdict(int)
+        self.errors: list[str] = []
+
+    def count(self, role, kind, user, objs, where=""):
+        for obj in objs:
+            self.checked[role, kind] += 1
+            if not should_see(user, obj):
+                self.leaks[role, kind] += 1
+                self.errors.append(f"{role} {kind} {where}: {type(obj).__name__} {obj}")
+
+    def get(self, role, kind, url, **params):
+        response = self.client.get(url, params)
+        if response.status_code >= 500:
+            self.leaks[role, "5xx"] += 1
+            self.errors.append(f"{role} {kind} {url}: {response.status_code}")
+        return response
+
+
+def related_rows(context) -> list:
+    rows = []
+    for _, table in context.get("related") or []:
+        rows.extend(table.data)
+    return rows
+
+
+def run_pages(m: Matrix, role, user):  # noqa: C901
+    for pattern, name in routes():
+        kind = classify(name)
+        if isinstance(kind, tuple) and kind[0] in ("list", "detail", "edit", "delete"):
+            what, model = kind
+            prefix = "/" + pattern.split("<")[0]
+            if what == "list":
+                response = m.get(role, "list", prefix)
+                if response.status_code == 200:
+                    m.count(role, "list", user, response.context["table"].data, prefix)
+                    exported = m.get(role, "export", prefix, export="xlsx")
+                    if exported.status_code == 200:
+                        m.checked[role, "export"] += 1
+                        expected = sum(1 for o in all_rows(model) if should_see(user, o))
+                        if (n := export_count(exported)) > expected:
+                            m.leaks[role, "export"] += n - expected
+                            m.errors.append(f"{role} export {prefix}: {n} rows, {expected} in scope")
+                continue
+            for obj in all_rows(model):
+                # Edit and delete pages leak only for rows outside the rules; details also list
+                # related rows, so they are opened for every row.
+                if isinstance(obj, ImportJob) or (what != "detail" and should_see(user, obj)):
+                    continue
+                url = "/" + pattern.replace("<int:pk>", str(obj.pk))
+                response = m.get(role, what, url)
+                m.checked[role, what] += 1
+                if response.status_code == 200 and not should_see(user, obj):
+                    m.leaks[role, what] += 1
+                    m.errors.append(f"{role} {what} {url}: {obj}")
+                elif response.status_code == 200 and what == "detail":
+                    m.count(role, "detail", user, related_rows(response.context), url)
+        elif kind == "problem_board":
+            response = m.get(role, "list", "/problems/board/")
+            if response.status_code == 200:
+                cards = [p for _, _, column in response.context["columns"] for p, _ in column]
+                m.count(role, "list", user, cards + list(response.context["resolved"]), "board")
+        elif kind == "inspection_notice":
+            response = m.get(role, "list", "/inspections/notice/")
+            if response.status_code == 200:
+                m.count(role, "list", user, response.context["table"].data, "notice")
+        elif kind == "unmatched_builders":
+            response = m.get(role, "list", "/projects/builders/")
+            if response.status_code == 200:
+                for project, candidates, _ in response.context["rows"]:
+                    m.count(role, "list", user, [project, *candidates], "builders")
+        elif kind == "import_jobs":
+            response = m.get(role, "list", "/imports/projects/")
+            if response.status_code == 200:
+                m.count(role, "list", user, response.context["jobs"], "imports")
+        elif kind == "import_job":
+            for job in [j for j in ImportJob.objects.all() if not should_see(user, j)]:
+                url = "/" + pattern.replace("<int:pk>", str(job.pk))
+                m.checked[role, "detail"] += 1
+                if m.get(role, "detail", url).status_code == 200:
+                    m.leaks[role, "detail"] += 1
+                    m.errors.append(f"{role} import job {url}")
+        elif kind == "report":
+            run_reports(m, role, user)
+        elif kind in ("ranking", "zone_result", "entry"):
+            run_assessment(m, role, user, kind)
+
+
+def run_reports(m: Matrix, role, user):
+    areas = [*Region.objects.all(), *Zone.objects.all()]
+    for area in areas:
+        for url in ("/reports/monthly/", "/api/reports/monthly/"):
+            kind = "report" if url.startswith("/reports") else "api"
+            response = m.get(role, kind, url, area=area.code, period="2024-03")
+            m.checked[role, kind] += 1
+            opened = response.status_code == 200 and (
+                kind == "api" or response.context.get("report") is not None
+            )
+            if opened and not should_report_on(user, area):
+                m.leaks[role, kind] += 1
+                m.errors.append(f"{role} {kind} report of {area}")
+            if opened and kind == "report":
+                report_ = response.context["report"]
+                m.count(role, kind, user, report_.problems + report_.approvals, f"report {area}")
+                m.count(role, kind, user, [lag.project for lag in report_.lagging], f"report {area}")
+
+
+def run_assessment(m: Matrix, role, user, kind):
+    for framework in Framework.objects.all():
+        if kind == "ranking":
+            response = m.get(
+                role, "ranking", f"/assessment/frameworks/{framework.pk}/ranking/", period="2024"
+            )
+            if response.status_code == 200 and response.context.get("rows") is not None:
+                m.count(role, "ranking", user, [r.zone for r, _ in response.context["rows"]], "ranking")
+            api = m.get(role, "api", f"/api/assessment/frameworks/{framework.pk}/ranking/", period="2024")
+            if api.status_code == 200:
+                codes = {r["zone"] for r in api.json()["results"]} | {
+                    e["zone"] for e in api.json()["excluded"]
+                }
+                m.count(role, "api", user, list(Zone.objects.filter(code__in=codes)), "api ranking")
+        elif kind == "zone_result":
+            for zone in Zone.objects.all():
+                url = f"/assessment/frameworks/{framework.pk}/ranking/{zone.pk}/"
+                response = m.get(role, "ranking", url, period="2024")
+                m.checked[role, "ranking"] += 1
+                if response.status_code == 200 and not should_see(user, zone):
+                    m.leaks[role, "ranking"] += 1
+                    m.errors.append(f"{role} zone result {zone}")
+        elif kind == "entry":
+            response = m.get(role, "ranking", f"/assessment/frameworks/{framework.pk}/entry/", period="2024")
+            if response.status_code == 200:
+                m.count(role, "ranking", user, [z for z, _ in response.context["grid"]], "entry")
+
+
+def run_api(m: Matrix, role, user):
+    for pattern, name in routes():
+        kind = classify(name)
+        if not (isinstance(kind, tuple) and kind[0] in ("api_list", "api_detail")):
+            continue
+        what, model = kind
+        if what == "api_list":
+            url = "/" + pattern
+            response = m.get(role, "api", url, limit=1000)
+            if response.status_code == 200:
+                ids = [item["id"] for item in response.json()["items"]]
+                m.count(role, "api", user, list(model.objects.filter(pk__in=ids)), url)
+        else:
+            param = pattern[pattern.index("<") : pattern.index(">") + 1]
+            for obj in all_rows(model):
+                url = "/" + pattern.replace(param, str(obj.pk))
+                m.checked[role, "api"] += 1
+                if m.get(role, "api", url).status_code == 200 and not should_see(user, obj):
+                    m.leaks[role, "api"] += 1
+                    m.errors.append(f"{role} api {url}: {obj}")
+
+
+# -- forged writes of scope-deciding fields -----------------------------------------------------------
+
+
+def may_decide(user, model) -> bool:
+    """Who writes a row's scope-deciding fields: administrators and analysts, and zone staff on the rows
+    below their zone; never the row's own users."""
+    return user.role in ("admin", *PREFIX) or (user.role == "zone" and model is not Zone)
+
+
+def forged_values(world):
+    return {
+        Zone: [
+            ("region", world.ruzhou_county.pk, "region_id"),
+            ("code", "41048299", "code"),
+            ("level", "national", "level"),
+        ],
+        Department: [("region", world.henan.pk, "region_id"), ("zone", world.zone_b.pk, "zone_id")],
+        Enterprise: [("zone", world.zone_b.pk, "zone_id")],
+        Park: [("zone", world.zone_c.pk, "zone_id")],
+    }
+
+
+def form_data(admin_client, url) -> dict:
+    form = admin_client.get(url).context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif value is not None:
+            data[name] = str(value)
+    return data
+
+
+def run_forged_writes(m: Matrix, role, user, admin_client):
+    for model, changes in forged_values(m.world).items():
+        if may_decide(user, model):
+            continue
+        prefix = {Zone: "zones", Department: "departments", Enterprise: "enterprises", Park: "parks"}[model]
+        for obj in model.objects.all():
+            url = f"/{prefix}/{obj.pk}/edit/"
+            base = form_data(admin_client, url)
+            m.client.force_login(user)
+            for field, value, attname in changes:
+                before = getattr(obj, attname)
+                for how in ("page", "api"):
+                    with transaction.atomic():
+                        if how == "page":
+                            m.client.post(url, {**base, field: str(value)})
+                        elif model in (Zone, Enterprise):
+                            m.client.patch(
+                                f"/api/{prefix}/{obj.pk}/", {field: value}, content_type="application/json"
+                            )
+                        else:
+                            continue
+                        m.checked[role, "forged"] += 1
+                        after = getattr(model.objects.get(pk=obj.pk), attname)
+                        if after != before:
+                            m.leaks[role, "forged"] += 1
+                            m.errors.append(
+                                f"{role} forged {how} {model.__name__} {obj} {field}: {before} → {after}"
+                            )
+                        transaction.set_rollback(True)
+
+
+KINDS = ["list", "export", "detail", "edit", "delete", "report", "ranking", "api", "forged", "5xx"]
+
+
+def test_scope_matrix_counts_no_leaks(matrix, client, capsys):
+    from django.test import Client
+
+    admin_client = Client()
+    admin_client.force_login(matrix.user("admin"))
+    m = Matrix(client, matrix)
+    for role in ROLES:
+        user = matrix.user(role)
+        client.force_login(user)
+        run_pages(m, role, user)
+        run_api(m, role, user)
+        run_forged_writes(m, role, user, admin_client)
+    with capsys.disabled():
+        print("\n\nscope matrix: leaks (rows or pages outside the role's rules) / checked")
+        print("role".ljust(11) + "".join(k.rjust(12) for k in KINDS))
+        for role in ROLES:
+            cells = [
+                f"{m.leaks[role, k]}/{m.checked[role, k]}" if k != "5xx" else str(m.leaks[role, k])
+                for k in KINDS
+            ]
+            print(role.ljust(11) + "".join(c.rjust(12) for c in cells))
+        print(f"total leaks: {sum(m.leaks.values())}\n")
+    assert m.errors == []
+    # The matrix really looked: each role had rows checked on lists, details and the API.
+    for role in ROLES:
+        assert m.checked[role, "list"] > 0 and m.checked[role, "detail"] > 0 and m.checked[role, "api"] > 0

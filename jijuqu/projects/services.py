@@ -12,6 +12,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jijuqu.core.numbers import wan
+
 from .choices import TRANSITIONS, EscalationLevel, ProblemStatus, ProjectStatus
 from .models import Escalation, MonthlyProgress, Problem, Project, StatusChange
 
@@ -124,11 +126,11 @@ def check_progress(progress: MonthlyProgress) -> None:
                     "%(limit)s. Check the amount and its unit."
                 )
                 % {
-                    "total": since_start,
-                    "ytd": ytd,
+                    "total": wan(since_start),
+                    "ytd": wan(ytd),
                     "year": progress.year,
                     "month": progress.month,
-                    "limit": project.total_investment,
+                    "limit": wan(project.total_investment),
                 }
             }
         )

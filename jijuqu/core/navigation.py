@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from .scope import VIEW, can
+from .scope import ADD, VIEW, can
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,8 @@ class Item:
     label: str
     url_name: str
     model: str  # "app_label.ModelName"
+    # The action the page's view asks `can` for: the menu asks the same, so it never offers a 403.
+    action: str = VIEW
 
 
 MENU = [
@@ -23,7 +25,7 @@ MENU = [
         [
             Item(_("Project ledger"), "projects:project_list", "projects.Project"),
             Item(_("Monthly progress"), "projects:monthlyprogress_list", "projects.MonthlyProgress"),
-            Item(_("Import a ledger"), "imports:upload", "projects.Project"),
+            Item(_("Import a ledger"), "imports:upload", "projects.Project", ADD),
             Item(_("Monthly report"), "reports:monthly", "projects.Project"),
             Item(_("Annual plans"), "projects:annualplan_list", "projects.AnnualPlan"),
             Item(_("Problem board"), "projects:problem_board", "projects.Problem"),
@@ -69,7 +71,7 @@ MENU = [
 def menu_for(user) -> list[tuple[str, list[Item]]]:
     menu = []
     for group, items in MENU:
-        visible = [item for item in items if can(user, VIEW, apps.get_model(item.model))]
+        visible = [item for item in items if can(user, item.action, apps.get_model(item.model))]
         if visible:
             menu.append((group, visible))
     return menu

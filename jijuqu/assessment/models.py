@@ -12,7 +12,7 @@ from jijuqu.core.choices import REGION_ROLES
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import NOTHING, READ_ONLY, VIEW, Scope
 
-from .choices import Aggregation, Direction, MissingPolicy, Normalisation, Weighting
+from .choices import Aggregation, Direction, MissingPolicy, Normalisation, StarLevel, Weighting
 
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
 
@@ -262,7 +262,7 @@ class StarRule(BusinessModel):
         Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="star_rules"
     )
     stars = models.PositiveSmallIntegerField(
-        _("stars"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+        _("stars"), choices=StarLevel.choices, validators=[MinValueValidator(1), MaxValueValidator(6)]
     )
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="star_rules"
@@ -282,7 +282,7 @@ class StarRule(BusinessModel):
         verbose_name_plural = _("star rules")
 
     def __str__(self) -> str:
-        return f"{self.stars}★ {self.indicator}"
+        return f"{self.get_stars_display()} {self.indicator}"
 
     def clean(self):
         super().clean()

@@ -18,10 +18,10 @@ from jijuqu.core.periods import Period
 from jijuqu.zones.models import Zone
 
 from . import engine
-from .choices import Weighting
+from .choices import StarLevel, Weighting
 from .models import PERIOD_RE, Adjustment, Framework, Indicator, IndicatorValue, StarRule
 
-STAR_NAMES = {1: "一星级", 2: "二星级", 3: "三星级", 4: "四星级", 5: "五星级", 6: "六星级"}
+STAR_NAMES = dict(StarLevel.choices)
 TWO = Decimal("0.01")
 
 

@@ -148,6 +148,7 @@ def zone_result(request, pk, zone_pk):
         {
             "indicator": ind,
             "value": own.values[ind.pk],
+            "shown": None if own.values[ind.pk] is None else services.shown(own.values[ind.pk], ind.unit),
             "weight": result.weights[ind.pk],
             "points": own.contributions[ind.pk],
             "phrase": services.comparison_phrase(result, zone, ind),

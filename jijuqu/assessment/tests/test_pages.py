@@ -207,3 +207,25 @@ def test_a_comparison_that_cannot_be_made_keeps_the_ranking(world, framework, lo
         f"/assessment/frameworks/{framework.pk}/ranking/?period=2024&compare_weighting=ahp"
     )
     assert len(page.context["rows"]) == 3 and "层次分析法需要判断矩阵" in page.content.decode()
+
+
+def test_drill_down_prints_counts_whole(world, framework, login):
+    """A count indicator printed "7.0 个"."""
+    from jijuqu.assessment.models import Indicator
+
+    Indicator.objects.filter(code="A1").update(name="高新技术企业数", unit="个")
+    page = login("zone_a").get(
+        f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/?period=2024"
+    )
+    html = page.content.decode()
+    assert "<td>320个</td>" in html and "320.0 个" not in html
+
+
+def test_star_rules_read_as_star_levels(world, framework, login):
+    from jijuqu.assessment.models import Indicator, StarRule
+
+    StarRule.objects.create(
+        framework=framework, stars=5, indicator=Indicator.objects.get(code="A1"), threshold=1
+    )
+    html = login("province").get("/assessment/star-rules/").content.decode()
+    assert "五星级" in html and "<td>5</td>" not in html

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jijuqu.core.forms import form_errors
 from jijuqu.core.generic import ObjectEditView, ObjectListView, ObjectView
-from jijuqu.core.scope import CHANGE, VIEW
+from jijuqu.core.scope import ADD, CHANGE, VIEW, can
 
 from . import analysis
 from .choices import EscalationLevel, ProblemStatus
@@ -51,6 +51,9 @@ class ProjectListView(ObjectListView):
             "period": self.period,
             "summary": analysis.summary_sentence(group, self.period),
             "group": group,
+            # The same questions the entry and import views ask.
+            "can_report": can(self.request.user, ADD, MonthlyProgress),
+            "can_import": can(self.request.user, ADD, Project),
         }
 
 
@@ -94,6 +97,7 @@ class ProjectView(ObjectView):
             if choices
             else None,
             "can_report": can_change,
+            "summary": analysis.project_sentence(obj),
         }
 
 

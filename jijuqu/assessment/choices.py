@@ -33,3 +33,14 @@ class MissingPolicy(models.TextChoices):
     EXCLUDE = "exclude", _("Exclude the zone")
     GROUP_MEAN = "group_mean", _("Mean of the zone's city")
     ZERO = "zero", _("Worst value")
+
+
+class StarLevel(models.IntegerChoices):
+    """星级: the names 通报 print (fixed Chinese, like the 通报 text)."""
+
+    ONE = 1, "一星级"
+    TWO = 2, "二星级"
+    THREE = 3, "三星级"
+    FOUR = 4, "四星级"
+    FIVE = 5, "五星级"
+    SIX = 6, "六星级"

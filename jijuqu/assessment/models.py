@@ -12,7 +12,7 @@ from jijuqu.core.choices import REGION_ROLES, Role
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import NOTHING, READ_ONLY, VIEW, Scope
 
-from .choices import Aggregation, Direction, MissingPolicy, Normalisation, Weighting
+from .choices import Aggregation, Direction, MissingPolicy, Normalisation, StarLevel, Weighting
 
 # Department staff read the assessment of their region (frameworks, values, results) as reference;
 # enterprise users have no part in it.
@@ -266,7 +266,7 @@ class StarRule(BusinessModel):
         Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="star_rules"
     )
     stars = models.PositiveSmallIntegerField(
-        _("stars"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+        _("stars"), choices=StarLevel.choices, validators=[MinValueValidator(1), MaxValueValidator(6)]
     )
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="star_rules"
@@ -286,7 +286,7 @@ class StarRule(BusinessModel):
         verbose_name_plural = _("star rules")
 
     def __str__(self) -> str:
-        return f"{self.stars}★ {self.indicator}"
+        return f"{self.get_stars_display()} {self.indicator}"
 
     def clean(self):
         super().clean()

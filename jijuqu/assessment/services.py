@@ -18,9 +18,10 @@ from jijuqu.core.periods import Period
 from jijuqu.zones.models import Zone
 
 from . import engine
+from .choices import StarLevel, Weighting
 from .models import PERIOD_RE, Adjustment, Framework, Indicator, IndicatorValue, StarRule
 
-STAR_NAMES = {1: "一星级", 2: "二星级", 3: "三星级", 4: "四星级", 5: "五星级", 6: "六星级"}
+STAR_NAMES = dict(StarLevel.choices)
 TWO = Decimal("0.01")
 
 
@@ -317,17 +318,31 @@ def rank(
 POLICY_WORDS = {"group_mean": "所在市平均值", "zero": "最差值"}
 
 
+class ComparisonError(engine.EngineError):
+    """The second ranking of a comparison could not be made."""
+
+
 def compare(result: Ranking, other: Framework | None, weighting: str) -> dict[int, tuple[int, int]]:
     """The same period ranked under another framework, or under another weighting with the rest of
     the method unchanged: zone pk → (rank there, places moved; positive is up)."""
     if other is None and not weighting:
         return {}
-    if other is not None:
-        second = rank(other, result.period, with_previous=False)
-    else:
-        second = rank(
-            result.framework, result.period, replace(result.method, weighting=weighting), with_previous=False
+    try:
+        if other is not None:
+            second = rank(other, result.period, with_previous=False)
+        else:
+            second = rank(
+                result.framework,
+                result.period,
+                replace(result.method, weighting=weighting),
+                with_previous=False,
+            )
+    except engine.EngineError as err:
+        # The comparison failed, not the ranking: say which one, so the page keeps the ranking.
+        against = (
+            f"“{other.name}”{result.label}" if other is not None else f"“{Weighting(weighting).label}”赋权"
         )
+        raise ComparisonError(f"无法与{against}对比：{err}") from err
     there = {r.zone.pk: r.rank for r in second.results}
     both = [r for r in result.results if r.zone.pk in there]
     shifts = engine.rank_shifts([r.rank for r in both], [there[r.zone.pk] for r in both])
@@ -385,7 +400,10 @@ def add_intervals(ranking: Ranking, zones: list[Zone], evaluation: engine.Evalua
     u = engine.uncertainty(evaluation.data, directions, evaluation.weights, runs=runs, seed=2026)
     by_zone = {r.zone.pk: r for r in ranking.results}
     for k, i in enumerate(np.nonzero(evaluation.kept)[0]):
-        by_zone[zones[i].pk].interval = (float(u.low[k]), float(u.median[k]), float(u.high[k]))
+        result = by_zone[zones[i].pk]
+        # A vetoed zone is placed after all others by rule, whatever the weights: no interval to state.
+        if not result.vetoed:
+            result.interval = (float(u.low[k]), float(u.median[k]), float(u.high[k]))
 
 
 def ranking_groups(zones: list[Zone]) -> np.ndarray:
@@ -399,29 +417,29 @@ def ranking_groups(zones: list[Zone]) -> np.ndarray:
 def comparison_phrase(
     ranking: Ranking, zone, indicator: Indicator, *, peers: list | None = None, peer_label: str = ""
 ) -> str:
-    """ "增速12.5%，高于全省4.6个百分点，居直管县第3位": the zone's value, its distance from the
-    average of the ranked zones (a plain mean of the zones' values), and its place on this indicator
-    among the ranked zones, or among `peers` named `peer_label`."""
+    """ "增速12.5%，高于全省4.6个百分点，居全省第3位": the zone's value, its distance from the average
+    (a plain mean of the zones' values) and its place on this indicator, both within the same field —
+    the ranked zones (全省/全市), or `peers` named `peer_label` ("焦作市") — and the phrase names it."""
     own = ranking.result_for(zone)
-    area = "全省" if ranking.framework.region.level == "province" else "全市"
-    everyone = [r.values[indicator.pk] for r in ranking.results if r.values[indicator.pk] is not None]
-    if own is None or own.values[indicator.pk] is None or not everyone:
-        return f"{indicator.name}无数据"
-    value = own.values[indicator.pk]
-    gap = value - sum(everyone) / len(everyone)
-    if round1(gap) == 0:
-        relation = f"与{area}平均水平持平"
-    elif indicator.unit == "%":
-        relation = f"{'高于' if gap > 0 else '低于'}{area}{round1(abs(gap))}个百分点"
-    else:
-        relation = f"{'高于' if gap > 0 else '低于'}{area}平均水平{round1(abs(gap))}{indicator.unit}"
     field_ = ranking.results
+    area = "全省" if ranking.framework.region.level == "province" else "全市"
     if peers is not None:
         wanted = {p.pk for p in peers}
         field_ = [r for r in ranking.results if r.zone.pk in wanted]
+        area = peer_label or area
     others = [r.values[indicator.pk] for r in field_ if r.values[indicator.pk] is not None]
+    if own is None or own.values[indicator.pk] is None or not others:
+        return f"{indicator.name}无数据"
+    value = own.values[indicator.pk]
+    gap = value - sum(others) / len(others)
+    if round1(gap) == 0:
+        relation = f"与{area}平均水平持平"
+    elif indicator.unit == "%":
+        relation = f"{'高于' if gap > 0 else '低于'}{area}平均水平{round1(abs(gap))}个百分点"
+    else:
+        relation = f"{'高于' if gap > 0 else '低于'}{area}平均水平{round1(abs(gap))}{indicator.unit}"
     place = 1 + sum(1 for v in others if (v > value if indicator.direction > 0 else v < value))
-    return f"{indicator.name}{shown(value, indicator.unit)}{indicator.unit}，{relation}，居{peer_label or area}第{place}位"
+    return f"{indicator.name}{shown(value, indicator.unit)}{indicator.unit}，{relation}，居{area}第{place}位"
 
 
 COUNT_UNITS = {"个", "件", "家", "项", "人", "宗", "户"}

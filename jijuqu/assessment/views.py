@@ -92,7 +92,10 @@ def ranking(request, pk):
                 missing=c["missing"],
             )
             result = services.rank(framework, c["period"], method, runs=RUNS)
-            comparison = services.compare(result, c["compare"], c["compare_weighting"])
+            try:
+                comparison = services.compare(result, c["compare"], c["compare_weighting"])
+            except services.ComparisonError as err:
+                comparison, context["compare_error"] = {}, str(err)
         except engine.EngineError as err:
             context["error"] = str(err)
         else:
@@ -147,10 +150,12 @@ def zone_result(request, pk, zone_pk):
         messages.warning(request, _("%(zone)s is not ranked for this period.") % {"zone": zone})
         return redirect(reverse("assessment:ranking", args=[pk]) + f"?period={period}")
     city = [r.zone for r in result.results if r.zone.region.code[:4] == zone.region.code[:4]]
+    city_region = zone.region if zone.region.level == "city" else zone.region.parent
     rows = [
         {
             "indicator": ind,
             "value": own.values[ind.pk],
+            "shown": None if own.values[ind.pk] is None else services.shown(own.values[ind.pk], ind.unit),
             "weight": result.weights[ind.pk],
             "points": own.contributions[ind.pk],
             "phrase": services.comparison_phrase(result, zone, ind),
@@ -159,7 +164,7 @@ def zone_result(request, pk, zone_pk):
                 zone,
                 ind,
                 peers=city,
-                peer_label=zone.region.parent.name if zone.region.parent else "",
+                peer_label=city_region.name if city_region else "",
             ),
         }
         for ind in result.indicators

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .numbers import wan
 
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -29,7 +34,28 @@ def history_entries(obj, limit: int = 50) -> list[Entry]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, excluded_fields=["updated"])
             for change in delta.changes:
-                label = model._meta.get_field(change.field).verbose_name
-                entry.changes.append((label, change.old, change.new))
+                f = model._meta.get_field(change.field)
+                entry.changes.append((f.verbose_name, shown(f, change.old), shown(f, change.new)))
         entries.append(entry)
     return entries
+
+
+def shown(f, value) -> object:
+    """A stored value as the user reads it: a choice's label, not its code ("扩建", not "expansion");
+    the linked record's name, not its id; a date as 2026-01-01; an amount with two decimals."""
+    if value is None or value == "":
+        return value
+    if f.choices:
+        return dict(f.flatchoices).get(value, value)
+    if isinstance(f, models.ForeignKey):
+        related = f.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(f, models.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(f, models.DecimalField) and isinstance(value, Decimal):
+        return wan(value) if f.decimal_places == 2 else value.normalize()
+    return value

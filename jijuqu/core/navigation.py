@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from .scope import CHANGE, VIEW, can, is_government
+from .scope import ADD, CHANGE, VIEW, can, is_government
 
 
 @dataclass(frozen=True)
@@ -15,9 +15,10 @@ class Item:
     label: str
     url_name: str
     model: str  # "app_label.ModelName"
-    # Also needed to open the page: government (not enterprise) users only; an action on the model.
-    government: bool = False
+    # The action the page's view asks `can` for: the menu asks the same, so it never offers a 403.
     action: str = VIEW
+    # Also needed to open the page: government (not enterprise) users only.
+    government: bool = False
 
 
 MENU = [
@@ -26,7 +27,7 @@ MENU = [
         [
             Item(_("Project ledger"), "projects:project_list", "projects.Project"),
             Item(_("Monthly progress"), "projects:monthlyprogress_list", "projects.MonthlyProgress"),
-            Item(_("Import a ledger"), "imports:upload", "projects.Project"),
+            Item(_("Import a ledger"), "imports:upload", "projects.Project", ADD),
             Item(_("Monthly report"), "reports:monthly", "projects.Project", government=True),
             Item(_("Unmatched builders"), "projects:unmatched_builders", "projects.Project", action=CHANGE),
             Item(_("Annual plans"), "projects:annualplan_list", "projects.AnnualPlan"),

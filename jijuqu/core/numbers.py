@@ -27,3 +27,18 @@ def percent(ratio: Decimal | None) -> str:
 def points(value: Decimal) -> str:
     """Percentage points with one decimal and no sign: 13.87 → "13.9"."""
     return f"{round1(abs(value))}"
+
+
+CENT = Decimal("0.01")
+
+
+def wan(value: Decimal | None) -> str:
+    """An amount in 万元 as stored, for messages: two decimals, whatever the database's sum carried
+    (48786.4300000000 → "48786.43")."""
+    return f"{Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)}"
+
+
+def count(value) -> str:
+    """A count as a whole number: 7.0 → "7"; a fractional count keeps one decimal."""
+    value = Decimal(value)
+    return str(value.to_integral_value()) if value == value.to_integral_value() else str(round1(value))

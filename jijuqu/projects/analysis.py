@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from jijuqu.core.numbers import percent, points, round1, yi
+from jijuqu.core.numbers import percent, points, round1, wan, yi
 from jijuqu.core.periods import Period
 
 from .choices import REPORTING_STATUSES, ProjectStatus
@@ -312,6 +312,21 @@ def summary_sentence(group: Group, period: Period) -> str:
         f"{period.year}年{period.label}，{group.count}个项目总投资{yi(group.total_investment)}亿元，"
         f"累计完成投资{yi(group.ytd)}亿元，{progress_phrase(group.ytd, group.plan or None, period)}。"
     )
+
+
+def project_sentence(project, period: Period | None = None) -> str:
+    """One project summed up for its page: "截至2026年10月底，累计完成投资5600.00万元（占总投资的56.0%）；
+    2026年1-10月完成3200.00万元，占年度投资计划的80.0%，滞后时序进度3.3个百分点。"."""
+    one = type(project).objects.filter(pk=project.pk)
+    period = period or default_period(one)
+    row = with_figures(one, period).get()
+    cumulative = f"累计完成投资{wan(row.cumulative)}万元"
+    if row.total_investment:
+        cumulative += f"（占总投资的{percent(row.cumulative / row.total_investment)}）"
+    year = (
+        f"{period.year}年{period.label}完成{wan(row.ytd)}万元，{progress_phrase(row.ytd, row.plan, period)}"
+    )
+    return f"截至{period.title}底，{cumulative}；{year}。"
 
 
 def default_period(projects: QuerySet, today: dt.date | None = None) -> Period:

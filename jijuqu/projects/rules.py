@@ -16,6 +16,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jijuqu.core.numbers import wan
+
 from .choices import ApprovalActionKind, EscalationLevel
 from .workdays import add_working_days
 
@@ -84,11 +86,11 @@ def check_progress(progress) -> None:
                     "%(limit)s. Check the amount and its unit."
                 )
                 % {
-                    "total": since_start,
-                    "ytd": ytd,
+                    "total": wan(since_start),
+                    "ytd": wan(ytd),
                     "year": progress.year,
                     "month": progress.month,
-                    "limit": project.total_investment,
+                    "limit": wan(project.total_investment),
                 }
             }
         )

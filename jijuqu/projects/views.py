@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jijuqu.core.forms import form_errors
 from jijuqu.core.generic import ObjectEditView, ObjectListView, ObjectView
-from jijuqu.core.scope import CHANGE, VIEW, can
+from jijuqu.core.scope import ADD, CHANGE, VIEW, can
 from jijuqu.enterprises import services as enterprise_services
 from jijuqu.enterprises.models import Enterprise
 
@@ -65,6 +65,9 @@ class ProjectListView(ObjectListView):
             "period": self.period,
             "summary": analysis.summary_sentence(group, self.period),
             "group": group,
+            # The same questions the entry and import views ask.
+            "can_report": can(self.request.user, ADD, MonthlyProgress),
+            "can_import": can(self.request.user, ADD, Project),
         }
 
 
@@ -108,6 +111,7 @@ class ProjectView(ObjectView):
             if choices
             else None,
             "can_report": can_change,
+            "summary": analysis.project_sentence(obj),
         }
 
 

@@ -25,7 +25,7 @@ def test_ranking_drill_down_and_entry(page):
     assert rows.nth(0).inner_text().startswith("1\t温县产业集聚区")
     assert "温县产业集聚区" in page.inner_text("#ten-fast")
     page.click("#ranking-table >> text=沁阳市产业集聚区")
-    assert "增速9.0%，低于全省0.3个百分点，居全省第2位" in page.inner_text("#contributions")
+    assert "增速9.0%，低于全省平均水平0.3个百分点，居全省第2位" in page.inner_text("#contributions")
 
     page.context.clear_cookies()
     browser_login(page, "zone_a")

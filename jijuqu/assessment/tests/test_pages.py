@@ -58,7 +58,7 @@ def test_drill_down_shows_contributions_and_phrases(world, framework, login):
         f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/?period=2024"
     )
     text = page.content.decode()
-    assert "增速9.0%，低于全省0.3个百分点，居全省第2位" in text
+    assert "增速9.0%，低于全省平均水平0.3个百分点，居全省第2位" in text
     assert sum(row["points"] for row in page.context["rows"]) == page.context["own"].base
     assert (
         login("zone_a").get(f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_b.pk}/").status_code
@@ -211,3 +211,59 @@ def test_framework_page_lists_only_adjustments_of_zones_in_scope(world, framewor
     page = login("zone_a").get(f"/assessment/frameworks/{framework.pk}/").content.decode()
     assert "招商加分" in page and "安全事故否决" not in page
     assert "安全事故否决" in login("province").get(f"/assessment/frameworks/{framework.pk}/").content.decode()
+
+
+def test_drill_down_compares_with_the_city_within_the_city(world, framework, login):
+    """沁阳 and 温县 are 焦作's two ranked zones: 增速 9 and 15, city mean 12 — not the province's 9.3."""
+    page = login("city").get(f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_c.pk}/?period=2024")
+    phrases = {row["indicator"].code: row["city_phrase"] for row in page.context["rows"]}
+    assert phrases["A2"] == "增速15.0%，高于焦作市平均水平3.0个百分点，居焦作市第1位"
+
+
+def test_a_comparison_that_cannot_be_made_keeps_the_ranking(world, framework, login):
+    """Comparing with a framework that has no data for the period used to replace the whole page
+    with "没有数据完整的参评单位"."""
+    from jijuqu.assessment.models import Framework
+
+    other = Framework.objects.create(name="旧指标体系", year=2017, region=world.henan)
+    from jijuqu.assessment.models import Indicator, IndicatorGroup
+
+    Indicator.objects.create(
+        group=IndicatorGroup.objects.create(framework=other, name="总量", order=1),
+        code="X1",
+        name="收入",
+        unit="亿元",
+        weight=Decimal("100"),
+    )
+    page = login("province").get(
+        f"/assessment/frameworks/{framework.pk}/ranking/?period=2024&compare={other.pk}"
+    )
+    html = page.content.decode()
+    assert len(page.context["rows"]) == 3 and "ranking-error" not in html
+    assert "无法与“旧指标体系”2024年对比：没有数据完整的参评单位" in html
+    page = login("province").get(
+        f"/assessment/frameworks/{framework.pk}/ranking/?period=2024&compare_weighting=ahp"
+    )
+    assert len(page.context["rows"]) == 3 and "层次分析法需要判断矩阵" in page.content.decode()
+
+
+def test_drill_down_prints_counts_whole(world, framework, login):
+    """A count indicator printed "7.0 个"."""
+    from jijuqu.assessment.models import Indicator
+
+    Indicator.objects.filter(code="A1").update(name="高新技术企业数", unit="个")
+    page = login("zone_a").get(
+        f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/?period=2024"
+    )
+    html = page.content.decode()
+    assert "<td>320个</td>" in html and "320.0 个" not in html
+
+
+def test_star_rules_read_as_star_levels(world, framework, login):
+    from jijuqu.assessment.models import Indicator, StarRule
+
+    StarRule.objects.create(
+        framework=framework, stars=5, indicator=Indicator.objects.get(code="A1"), threshold=1
+    )
+    html = login("province").get("/assessment/star-rules/").content.decode()
+    assert "五星级" in html and "<td>5</td>" not in html

@@ -110,10 +110,11 @@ def test_comparison_phrase_as_printed(world, framework):
     r = rank(framework, "2024")
     growth = indicator("A2")
     # 增速 9 / 4 / 15: mean 9.333…; 沁阳 9 is 0.3 points below and second of three.
-    assert comparison_phrase(r, world.zone_a, growth) == "增速9.0%，低于全省0.3个百分点，居全省第2位"
+    assert comparison_phrase(r, world.zone_a, growth) == "增速9.0%，低于全省平均水平0.3个百分点，居全省第2位"
+    # Within the city the average is the city's (9 and 15: 12), not the province's.
     assert (
         comparison_phrase(r, world.zone_c, growth, peers=[world.zone_a, world.zone_c], peer_label="焦作市")
-        == "增速15.0%，高于全省5.7个百分点，居焦作市第1位"
+        == "增速15.0%，高于焦作市平均水平3.0个百分点，居焦作市第1位"
     )
     assert (
         comparison_phrase(r, world.zone_a, indicator("A1"))
@@ -164,3 +165,18 @@ def test_comparison_with_another_weighting_gives_rank_there_and_places_moved_up(
         there = equal.result_for(r.zone).rank
         assert shifts[r.zone.pk] == (there, r.rank - there)
     assert compare(own, None, "") == {}
+
+
+def test_a_vetoed_zone_has_no_rank_interval(world, framework):
+    Adjustment.objects.create(
+        framework=framework,
+        zone=world.zone_a,
+        period="2024",
+        points=D("0"),
+        veto=True,
+        reason="发生重大安全事故",
+    )
+    ranked = rank(framework, "2024", runs=50)
+    vetoed = ranked.result_for(world.zone_a)
+    assert vetoed.vetoed and vetoed.interval is None
+    assert all(r.interval is not None for r in ranked.results if not r.vetoed)

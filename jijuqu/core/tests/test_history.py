@@ -64,3 +64,32 @@ def test_refused_edit_leaves_no_history(login, world):
         f"/enterprises/{e.pk}/edit/", {"name": e.name, "credit_code": e.credit_code, "zone": world.zone_b.pk}
     )
     assert Enterprise.history.filter(id=e.pk).count() == count
+
+
+def test_history_shows_labels_names_and_dates_not_codes(login, world):
+    """A project's kind went "new → expansion" and its department "3 → 5" in the history."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from jijuqu.projects.models import Project
+
+    p = Project.objects.create(
+        zone=world.zone_a,
+        name="铝型材项目",
+        builder_name="兴发铝业",
+        total_investment=Decimal("1000.00"),
+        kind="new",
+        department=world.dept_a,
+        planned_start=dt.date(2026, 1, 1),
+    )
+    p.kind = "expansion"
+    p.department = world.dept_city
+    p.planned_start = dt.date(2023, 9, 1)
+    p.total_investment = Decimal("48786.43")
+    p.save()
+    page = login("province").get(f"/projects/{p.pk}/").content.decode()
+    history = page[page.index('id="history"') :]
+    assert "新建 → 扩建" in history and "expansion" not in history
+    assert f"{world.dept_a.name} → {world.dept_city.name}" in history
+    assert "2026-01-01 → 2023-09-01" in history
+    assert "1000.00 → 48786.43" in history

@@ -75,3 +75,36 @@ def test_static_files_are_served_from_the_package(client):
     ):
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def test_one_date_style_on_a_page(login, world):
+    """The detail table printed 2026年1月1日 while its history printed 2026-01-01."""
+    import datetime as dt
+    import re
+    from decimal import Decimal
+
+    from jijuqu.projects.models import Project
+
+    p = Project.objects.create(
+        zone=world.zone_a,
+        name="铝型材项目",
+        builder_name="兴发铝业",
+        total_investment=Decimal("1000.00"),
+        planned_start=dt.date(2026, 1, 1),
+    )
+    from jijuqu.projects.models import Problem
+
+    Problem.objects.create(
+        title="用地未落实", project=p, raised_on=dt.date(2026, 1, 5), deadline=dt.date(2026, 2, 5)
+    )
+    for url in (f"/projects/{p.pk}/", "/problems/"):
+        page = login("province").get(url).content.decode()
+        assert "2026-02-05" in page, url
+        assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}/\d{1,2}/\d{1,2}", page), url
+
+
+def test_filters_offer_all_not_dashes_or_unknown(login, world):
+    for url in ("/problems/", "/approvals/", "/enterprises/", "/zones/"):
+        html = login("province").get(url).content.decode()
+        assert "---------" not in html and "未知" not in html, url
+        assert '<option value="" selected>全部</option>' in html, url

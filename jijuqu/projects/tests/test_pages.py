@@ -294,3 +294,20 @@ def test_project_form_refuses_park_of_other_zone(login, world):
     )
     assert "所选园区不属于该项目所在开发区" in response.content.decode()
     assert not Project.objects.filter(name="测试项目").exists()
+
+
+def test_project_page_sums_up_cumulative_share_of_plan_and_schedule(login, world, ledger):
+    a, *_ = ledger
+    html = login("zone_a").get(f"/projects/{a.pk}/").content.decode()
+    # 2024-10 is the project's latest report: 8000 + 3000 of a 12000 plan (91.7%) against 83.3% elapsed.
+    assert (
+        "截至2024年10月底，累计完成投资11000.00万元（占总投资的11.0%）；"
+        "2024年1-10月完成11000.00万元，占年度投资计划的91.7%，超过时序进度8.3个百分点。"
+    ) in html
+
+
+def test_ledger_offers_entry_and_import_only_to_who_may_use_them(login, world, ledger):
+    assert "/imports/projects/" in login("zone_a").get("/projects/").content.decode()
+    for role in ("department", "enterprise"):
+        html = login(role).get("/projects/").content.decode()
+        assert "/imports/projects/" not in html and "/progress/add/" not in html, role

@@ -189,3 +189,21 @@ def test_inspection_reads_reported_investment_from_the_reports(world):
         project=p, date=dt.date(2024, 4, 10), inspectors="张伟、李强", verified_investment=Decimal("450.00")
     )
     assert inspection.reported_investment == Decimal("500.00")
+
+
+def test_refusal_prints_amounts_with_two_decimals_not_the_databases_sum():
+    """SQLite sums decimals to "48786.4300000000"; the message said "…48786.4300000000万元…"."""
+    from jijuqu.core.numbers import wan
+
+    assert wan(Decimal("48786.4300000000")) == "48786.43"
+    assert wan(Decimal("1E+3")) == "1000.00" and wan(None) == "0.00"
+
+
+def test_total_above_total_investment_shows_no_long_decimals(world):
+    p = make_project(world.zone_a, total="50000.00")
+    report(p, 2023, 12, "48000.43")
+    report(p, 2024, 1, "786.00")
+    with pytest.raises(ValidationError) as err:
+        report(p, 2024, 2, "2000.00")
+    message = err.value.message_dict["invested"][0]
+    assert "50786.43" in message and "50786.430" not in message and "50000.00" in message

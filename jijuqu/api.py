@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from jijuqu.core import api_errors
 from jijuqu.core.api import AUTH, ValidationFailed
 
 
@@ -12,6 +13,7 @@ class ChineseJSONRenderer(JSONRenderer):
 
 api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
+    parser=api_errors.SurrogateSafeParser(),
     title="jijuqu API",
     version="1",
     description="集聚区管理平台接口。每个请求只能读写当前用户数据范围内的记录。"
@@ -19,6 +21,8 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api",
 )
+
+api_errors.install(api)
 
 
 @api.exception_handler(ValidationFailed)

@@ -7,6 +7,7 @@ directory, DEBUG off unless asked for. Production (JIJUQU_PRODUCTION=1) refuses 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "ninja",
+    "axes",
     "jijuqu.core",
     "jijuqu.zones",
     "jijuqu.enterprises",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jijuqu.urls"
@@ -114,6 +118,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes counts failed logins per user name and address; the first backend refuses a locked pair.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.getenv("JIJUQU_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("JIJUQU_LOGIN_LOCKOUT_MINUTES", "15")))
+# One user name from one address: a guesser is stopped without letting anyone lock a colleague out
+# from elsewhere. The address is REMOTE_ADDR (axes' default): X-Forwarded-For is not trusted, as
+# anyone can send one.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jijuqu.core.views.locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,6 +171,8 @@ CSRF_COOKIE_SECURE = PRODUCTION
 
 # 时序进度 by month (10/12 at the end of October) or by days elapsed ("day").
 JIJUQU_SCHEDULE_BY = os.getenv("JIJUQU_SCHEDULE_BY", "month")
+# Days an API token lives unless `jijuqu create_token --days` or the token page says otherwise.
+JIJUQU_TOKEN_DAYS = int(os.getenv("JIJUQU_TOKEN_DAYS", "90"))
 # Days past its deadline after which a problem goes from the leader in charge to the principal leader.
 JIJUQU_ESCALATION_DAYS = int(os.getenv("JIJUQU_ESCALATION_DAYS", "7"))
 # Day of the month by which last month's progress reports are due: until then pages and 通报 open on the

@@ -3,12 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jijuqu.api import api
+from jijuqu.core import views as core_views
 from jijuqu.dashboard import views as dashboard_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", core_views.PasswordChange.as_view(), name="password_change"),
+    path("tokens/", core_views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", core_views.token_revoke, name="token_revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -3,9 +3,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from jijuqu.core.api import ValidationFailed, save_form, scoped_get, scoped_list
+from jijuqu.core.api import Pagination, ValidationFailed, save_form, scoped_get, scoped_list
 from jijuqu.core.scope import CHANGE
 
 from . import engine, services
@@ -81,7 +81,7 @@ class RankingQuery(Schema):
 
 
 @router.get("/assessment/frameworks/", response=list[FrameworkOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_frameworks(request, q: str | None = None, year: int | None = None):
     return scoped_list(request, Framework, FrameworkFilterSet)
 
@@ -92,7 +92,7 @@ def get_framework(request, framework_id: int):
 
 
 @router.get("/assessment/values/", response=list[ValueOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_values(request, framework: int | None = None, zone: int | None = None, period: str | None = None):
     return scoped_list(request, IndicatorValue, IndicatorValueFilterSet).select_related("zone")
 

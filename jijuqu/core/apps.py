@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "jijuqu.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import tokens  # noqa: F401  (connects the password-change signal)

@@ -79,3 +79,19 @@ def form_errors(form) -> dict[str, list[str]]:
         label = form.fields[field].label if field in form.fields else None
         errors[field] = [f"{label}：{m}" if label else str(m) for m in messages]
     return errors
+
+
+class TokenForm(forms.Form):
+    """A new API token: what it is for, and for how many days it works."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What or who uses it, e.g. the statistics bureau's data feed"),
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3650)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")

@@ -96,7 +96,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for other systems calling the API as a user (and so within the user's scope).
 
-    Only a SHA-256 digest is stored; the token itself is shown once, when created.
+    Only a SHA-256 digest is stored; the token itself is shown once, when created. Every token
+    expires; its owner lists and revokes their tokens on the "API tokens" page, and a password
+    change revokes them all (core.tokens).
     """
 
     user = models.ForeignKey(
@@ -106,11 +108,12 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
-    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+    expires = models.DateTimeField(_("expires"))
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"

@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from ninja import ModelSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from jijuqu.core.api import save_form, scoped_get, scoped_list
+from jijuqu.core.api import Pagination, save_form, scoped_get, scoped_list
 from jijuqu.core.scope import CHANGE
 
 from .filtersets import EnterpriseFilterSet
@@ -65,7 +65,7 @@ class EnterpriseIn(Schema):
 
 
 @router.get("/enterprises/", response=list[EnterpriseOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
     return scoped_list(request, Enterprise, EnterpriseFilterSet).select_related("zone")
 

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from jijuqu.core.api import ValidationFailed, save_form, scoped_get, scoped_list
+from jijuqu.core.api import Pagination, ValidationFailed, save_form, scoped_get, scoped_list
 from jijuqu.core.forms import form_errors
 from jijuqu.core.scope import CHANGE, VIEW
 
@@ -234,7 +234,7 @@ class TimeLimitIn(Schema):
 
 
 @router.get("/projects/", response=list[ProjectOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_projects(request, filters: Query[ProjectFilters]):
     """The ledger with plan, year-to-date and since-start investment for ?period=YYYY-MM (default: latest)."""
     fs = ledger_filterset(request, Project.objects.restrict(request.user, VIEW))
@@ -277,7 +277,7 @@ def project_status(request, project_id: int, payload: StatusIn):
 
 
 @router.get("/progress/", response=list[ProgressOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_progress(request, project: int | None = None, year: int | None = None, month: int | None = None):
     return scoped_list(request, MonthlyProgress, MonthlyProgressFilterSet)
 
@@ -297,7 +297,7 @@ def change_progress(request, progress_id: int, payload: ProgressIn):
 
 
 @router.get("/problems/", response=list[ProblemOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_problems(request, status: str | None = None, overdue: bool | None = None):
     return scoped_list(request, Problem, ProblemFilterSet)
 
@@ -317,7 +317,7 @@ def change_problem(request, problem_id: int, payload: ProblemIn):
 
 
 @router.get("/approvals/", response=list[ApprovalOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_approvals(request, overdue: bool | None = None):
     return scoped_list(request, ApprovalItem, ApprovalItemFilterSet)
 

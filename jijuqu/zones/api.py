@@ -1,7 +1,7 @@
 from ninja import ModelSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from jijuqu.core.api import save_form, scoped_get, scoped_list
+from jijuqu.core.api import Pagination, save_form, scoped_get, scoped_list
 from jijuqu.core.scope import CHANGE
 
 from .filtersets import ZoneFilterSet
@@ -59,7 +59,7 @@ class ZoneChange(Schema):
 
 
 @router.get("/zones/", response=list[ZoneOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_zones(request, filters: Query[ZoneFilters]):
     return scoped_list(request, Zone, ZoneFilterSet).select_related("region").prefetch_related("industries")
 

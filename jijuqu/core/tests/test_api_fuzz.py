@@ -1,0 +1,77 @@
+"""Schemathesis against the API: every operation of the OpenAPI schema, valid and invalid requests
+generated from it, sent through the WSGI app as a province analyst and as a zone user. No request may
+end in a server error (5xx). Bounded: a few examples per operation and mode, so the module stays
+well under two minutes; it prints how many cases it sent and how many failed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = 8  # per operation and generation mode
+MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+
+
+def fuzz(user, headers: dict) -> tuple[Counter, list[str]]:
+    app = get_wsgi_application()
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, headers=headers)
+    counts: Counter = Counter()
+    failures: list[str] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in MODES:
+
+            @settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                derandomize=True,  # the same cases every run: a red CI is reproducible
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def send(case):
+                response = case.call(headers=headers)
+                counts["cases"] += 1
+                counts[f"{response.status_code // 100}xx"] += 1
+                if response.status_code >= 500:
+                    sent = {
+                        "query": case.query,
+                        "body": case.body if isinstance(case.body, (dict, list, str)) else None,
+                    }
+                    failures.append(
+                        f"{case.method} {case.formatted_path} {response.status_code} {sent!r:.300}"
+                    )
+
+            send()
+    return counts, failures
+
+
+@pytest.mark.parametrize("username", ["province", "zone_a"])
+def test_generated_requests_never_end_in_a_server_error(world, username, request):
+    from jijuqu.core.tokens import create_token
+
+    started = time.monotonic()
+    headers = {"Authorization": f"Bearer {create_token(world.user(username), 'schemathesis')}"}
+    counts, failures = fuzz(world.user(username), headers)
+    line = (
+        f"schemathesis as {username}: {counts['cases']} cases in {time.monotonic() - started:.0f} s "
+        f"(2xx {counts['2xx']}, 4xx {counts['4xx']}), {len(failures)} server errors"
+    )
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("")
+            reporter.write_line(line)
+    assert counts["cases"] > 100
+    assert not failures, "\n".join(failures[:20])

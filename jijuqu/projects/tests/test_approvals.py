@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from jijuqu.core.api import create_token
+from jijuqu.core.history import history_entries
 from jijuqu.projects.choices import ApprovalStatus
 from jijuqu.projects.models import (
     ApprovalAction,
@@ -148,6 +149,8 @@ def test_supervising_office_changes_a_limit_with_a_reason_kept_in_log_and_histor
     )
     assert step.text == "涉及生态红线调整，需省厅论证"
     assert item.history.first().history_change_reason == "涉及生态红线调整，需省厅论证"
+    label = ApprovalItem._meta.get_field("time_limit").verbose_name
+    assert (label, 20, 80) in history_entries(item)[0].changes
     # The county analyst above the project is the supervising office too; the other city's is not.
     set_time_limit(item, world.user("county"), 90, "补充材料")
     assert call(
@@ -251,6 +254,7 @@ def test_zone_sees_the_log_and_cannot_edit_an_accepted_item(client, login, world
     assert "缺少用地预审意见" in page and "退回补正" in page
     assert 'id="action-form"' not in page and 'id="limit-form"' not in page
     assert f"/approvals/{item.pk}/edit/" not in page
+    assert f"/approvals/{item.pk}/delete/" not in page  # the log keeps the item
     assert login("zone_a").get(f"/approvals/{item.pk}/edit/").status_code == 403
     body = call(client, world, "zone_a", "get", f"/api/approvals/{item.pk}/actions/").json()
     assert [a["kind"] for a in body] == ["accept", "return"]

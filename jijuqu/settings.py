@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jijuqu.imports",
     "jijuqu.reports",
     "jijuqu.assessment",
+    "jijuqu.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,15 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
+# Bounds on an uploaded workbook (jijuqu.imports.reader): beyond them it is refused before parsing.
+JIJUQU_IMPORT_MAX_BYTES = int(os.getenv("JIJUQU_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+JIJUQU_IMPORT_MAX_UNCOMPRESSED = int(os.getenv("JIJUQU_IMPORT_MAX_UNCOMPRESSED", str(300 * 1024 * 1024)))
+JIJUQU_IMPORT_MAX_RATIO = int(os.getenv("JIJUQU_IMPORT_MAX_RATIO", "100"))
+JIJUQU_IMPORT_MAX_ROWS = int(os.getenv("JIJUQU_IMPORT_MAX_ROWS", "200000"))
+JIJUQU_IMPORT_MAX_COLUMNS = int(os.getenv("JIJUQU_IMPORT_MAX_COLUMNS", "256"))
+JIJUQU_IMPORT_MAX_CELLS = int(os.getenv("JIJUQU_IMPORT_MAX_CELLS", "8000000"))
+JIJUQU_IMPORT_MAX_SECONDS = float(os.getenv("JIJUQU_IMPORT_MAX_SECONDS", "60"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
@@ -144,3 +154,6 @@ CSRF_COOKIE_SECURE = PRODUCTION
 JIJUQU_SCHEDULE_BY = os.getenv("JIJUQU_SCHEDULE_BY", "month")
 # Days past its deadline after which a problem goes from the leader in charge to the principal leader.
 JIJUQU_ESCALATION_DAYS = int(os.getenv("JIJUQU_ESCALATION_DAYS", "7"))
+# Day of the month by which last month's progress reports are due: until then pages and 通报 open on the
+# month before (core.periods.Period.closed).
+JIJUQU_REPORT_DEADLINE_DAY = int(os.getenv("JIJUQU_REPORT_DEADLINE_DAY", "5"))

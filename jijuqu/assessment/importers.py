@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jijuqu.core.scope import CHANGE
-from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Result, Spec
+from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Result, Spec, no_rows
 from jijuqu.imports.values import CellError
 from jijuqu.projects.importers import ZoneMatcher, find_zone
 
@@ -39,7 +39,7 @@ def import_values(
     analysis: Analysis, framework: Framework, period: str, *, user=None, write: bool = True
 ) -> Result:
     """Check every row, then (when there is no error and `write`) save all values with history."""
-    result = Result(errors=list(analysis.errors))
+    result = Result(errors=list(analysis.errors) + no_rows(analysis))
     indicators = {f"i{ind.pk}": ind for ind in indicators_of(framework)}
     ranked = ranked_zones(framework)
     allowed = {z.pk for z in (ranked if user is None else ranked.restrict(user, CHANGE))}

@@ -14,6 +14,7 @@ import numpy as np
 from django.db.models import QuerySet
 
 from jijuqu.core.numbers import round1
+from jijuqu.core.periods import Period
 from jijuqu.zones.models import Zone
 
 from . import engine
@@ -57,8 +58,7 @@ def previous_period(period: str) -> str:
     if part.startswith("Q"):
         q = int(part[1])
         return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-    month = int(part)
-    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    return str(Period(year, int(part)).months_back(1))
 
 
 def period_label(period: str) -> str:
@@ -68,7 +68,7 @@ def period_label(period: str) -> str:
         return f"{year}年"
     if part.startswith("Q"):
         return f"{year}年第{'一二三四'[int(part[1]) - 1]}季度"
-    return f"{year}年{int(part)}月"
+    return Period(int(year), int(part)).title
 
 
 # -- the field of zones ----------------------------------------------------------------------------

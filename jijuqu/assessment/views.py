@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.generic import ObjectView
 from jijuqu.core.scope import CHANGE, VIEW
-from jijuqu.imports.engine import analyse, read_workbook
+from jijuqu.imports.engine import FileRefused, analyse, read_workbook
 from jijuqu.zones.models import Zone
 
 from . import engine, services
@@ -233,7 +233,7 @@ def import_file(request, pk):
         return redirect(reverse("assessment:entry", args=[pk]))
     try:
         workbook = read_workbook(upload)
-    except Exception as err:  # calamine raises its own types for unreadable files
+    except FileRefused as err:  # said in Chinese, with what to do
         messages.error(request, _("The file could not be read: %(error)s") % {"error": err})
         return redirect(reverse("assessment:entry", args=[pk]) + f"?period={period}")
     result = import_values(analyse(workbook, spec_for(framework)), framework, period, user=request.user)

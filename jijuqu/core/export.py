@@ -1,4 +1,12 @@
-"""Lists to .xlsx in the layout an office hands on: title row, unit row, header, rows, 合计 row."""
+"""Lists to .xlsx in the layout an office hands on: title row, unit row, header, rows, 合计 row.
+
+Every value jijuqu writes into a workbook goes through `set_cell` (or `append_row`), so text is always
+a text cell. openpyxl turns any string starting with "=" into a formula, and a zone user's project name
+"=HYPERLINK(...)" would then run in the province's Excel (formula injection, OWASP). A text cell is never
+evaluated, so the user's text is kept exactly as typed (no leading apostrophe: exports import back
+unchanged); text that Excel would read as a formula if someone edited the cell (= + - @, tab, CR) also
+gets Excel's "quote prefix" style flag, the flag Excel itself sets for '=text — it is not part of the value.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 
@@ -17,6 +26,30 @@ from .tables import MoneyColumn
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+# First characters that make Excel (or LibreOffice) read typed text as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def set_cell(cell: Cell, value) -> Cell:
+    """The one way values get into our workbooks: text is stored as text, never as a formula.
+
+    Call it after giving the cell a named style (a named style replaces the quote prefix too).
+    Control characters that the xlsx format cannot hold (openpyxl raises on them) are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def append_row(ws, values) -> None:
+    """`ws.append` through `set_cell`."""
+    ws.append([set_cell(Cell(ws), value) for value in values])
 
 
 def cell_value(value):
@@ -56,26 +89,23 @@ def write_table(
     `formats` maps a column index to a number format; other Decimals get two decimals."""
     formats = formats or {}
     width = len(header)
-    ws.append([title])
+    append_row(ws, [title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws["A1"].font = Font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([note])
+    append_row(ws, [note])
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
-    for row in rows:
-        ws.append([cell_value(v) for v in row])
-    if total is not None:
-        ws.append([cell_value(v) for v in total])
+    body = [*rows, total] if total is not None else rows
+    last = 3 + len(body) if total is not None else None
     styles: dict[tuple[str, bool], str] = {}
-    last = ws.max_row if total is not None else None
-    for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
-        for index, cell in enumerate(row):
-            value = cell.value
+    for number, row in enumerate(body, start=4):
+        for index, value in enumerate(row):
+            value = cell_value(value)
             if index in formats and value is not None:
                 number_format = formats[index]
             elif isinstance(value, Decimal):
@@ -84,10 +114,12 @@ def write_table(
                 number_format = "yyyy-mm-dd"
             else:
                 number_format = "General"
-            key = (number_format, cell.row == last)
+            key = (number_format, number == last)
             if key not in styles:
                 styles[key] = named_style(ws.parent, *key)
+            cell = ws.cell(row=number, column=index + 1)
             cell.style = styles[key]
+            set_cell(cell, value)
     for i, text in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(6, min(40, len(text) * 2 + 4))
     ws.freeze_panes = "B4"

@@ -13,7 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
 
-from jijuqu.projects.analysis import Period
+from jijuqu.core.periods import Period
 from jijuqu.projects.choices import (
     ApprovalActionKind,
     ApprovalStatus,
@@ -203,8 +203,8 @@ JIAOZUO_TARGET_YTD = D("6290000.00")  # 629.0亿元
 
 
 def anchor_period(today: dt.date) -> Period:
-    """The month just ended: the one reported on in the demo's current 通报."""
-    return Period(today.year, today.month).months_back(1)
+    """The last closed month: the one the demo's current 通报 reports on (pages open on it)."""
+    return Period.closed(today)
 
 
 def month_end(period: Period) -> dt.date:

@@ -6,3 +6,11 @@ class EnterprisesConfig(AppConfig):
     name = "jijuqu.enterprises"
     label = "enterprises"
     verbose_name = _("Enterprises")
+
+    def ready(self):
+        from jijuqu.imports.registry import Kind, register
+
+        from .importers import SPEC, import_job
+        from .models import Enterprise
+
+        register(Kind("enterprises", _("enterprise list"), Enterprise, SPEC, import_job, by_period=False))

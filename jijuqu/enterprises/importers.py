@@ -11,7 +11,7 @@ from simple_history.utils import bulk_update_with_history
 
 from jijuqu.core.fastinsert import insert
 from jijuqu.core.scope import ADD, CHANGE, can
-from jijuqu.imports.engine import Analysis, FieldSpec, Result, Spec
+from jijuqu.imports.engine import Analysis, FieldSpec, Result, Spec, no_rows
 from jijuqu.imports.values import CellError, date, text
 from jijuqu.zones.models import Industry, Park, Zone
 
@@ -41,12 +41,17 @@ NO = {"否", "N", "n", "no", "×", "0", "FALSE", "False", ""}
 TEXT_LIMITS = {"name": 200, "legal_representative": 50, "contact": 50, "phone": 30, "address": 200}
 
 
+def import_job(analysis: Analysis, job, write: bool) -> Result:
+    """The enterprise list as a kind of the import engine (jijuqu.imports.registry)."""
+    return import_enterprises(analysis, user=job.user, default_zone=job.zone, write=write)
+
+
 def import_enterprises(
     analysis: Analysis, *, user=None, default_zone: Zone | None = None, write: bool = True
 ) -> Result:
     from jijuqu.projects.importers import ZoneMatcher, find_zone
 
-    result = Result(errors=list(analysis.errors))
+    result = Result(errors=list(analysis.errors) + no_rows(analysis))
     zones = ZoneMatcher(user)
     writable = (
         None if user is None else ({z.pk for z in zones.zones} if can(user, ADD, Enterprise) else set())

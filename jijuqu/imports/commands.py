@@ -24,3 +24,30 @@ def report(command, result: Result, *, as_json: bool, dry_run: bool) -> None:
             command.stdout.write("有错误，未写入任何数据。")
     if result.errors:
         raise SystemExit(1)
+
+
+def read_file(path: str):
+    """The workbook at `path`, or CommandError with a Chinese message (never library text)."""
+    from django.core.management.base import CommandError
+
+    from .reader import FileRefused, read_workbook
+
+    try:
+        return read_workbook(path)
+    except FileRefused as err:
+        raise CommandError(f"无法读取“{path}”：{err}") from err
+    except OSError as err:
+        raise CommandError(f"无法打开“{path}”：文件不存在或没有读取权限") from err
+
+
+def importing(run):
+    """Run an import; two imports of the same rows at once end with a Chinese message, not a traceback."""
+    from django.core.management.base import CommandError
+    from django.db import IntegrityError
+
+    from .services import CONCURRENT
+
+    try:
+        return run()
+    except IntegrityError as err:
+        raise CommandError(CONCURRENT) from err

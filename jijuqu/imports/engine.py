@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO
-
-from python_calamine import CalamineWorkbook
 
 from .layout import Column, Layout, classify, find_layout, normalize
+from .reader import FileRefused, read_workbook  # noqa: F401 (the engine's entry point for files)
 from .values import CellError, is_blank, money, text
 
 
@@ -127,14 +125,19 @@ class Spec:
         return None
 
 
-def read_workbook(source: str | IO[bytes]) -> list[tuple[str, list[list]]]:
-    """Every sheet as rows of cell values (python-calamine: xlsx, xls, ods)."""
-    wb = (
-        CalamineWorkbook.from_path(source)
-        if isinstance(source, str)
-        else CalamineWorkbook.from_filelike(source)
+def no_rows(analysis: Analysis) -> list[Issue]:
+    """A file in which no table was found, or whose table has no data row, is an error, not "0 rows
+    imported": the user picked the wrong file or sheet."""
+    if analysis.rows:
+        return []
+    name = analysis.sheets[0].name if analysis.sheets else ""
+    found = any(s.layout for s in analysis.sheets)
+    message = (
+        "表格中找到了表头，但没有可导入的数据行"
+        if found
+        else "文件中没有找到可识别的表头（如“项目名称”“企业名称”），没有可导入的数据，请检查是否选错了文件或工作表"
     )
-    return [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+    return [Issue(name, 0, "", None, message)]
 
 
 def analyse(

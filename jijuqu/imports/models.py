@@ -19,10 +19,11 @@ class ImportJob(BusinessModel):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Not imported")
 
+    kind = models.CharField(_("kind"), max_length=30, default="projects")
     file = models.FileField(
         _("file"),
         upload_to="imports/%Y/%m/",
-        validators=[FileExtensionValidator(["xlsx", "xlsm", "xls", "ods"])],
+        validators=[FileExtensionValidator(["xlsx", "xls", "ods"])],
     )
     original_name = models.CharField(_("file name"), max_length=255)
     user = models.ForeignKey(
@@ -43,6 +44,7 @@ class ImportJob(BusinessModel):
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)

@@ -8,6 +8,8 @@ from io import BytesIO
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from jijuqu.core.export import set_cell
+
 RED = PatternFill("solid", fgColor="FFC7CE")
 
 
@@ -25,12 +27,30 @@ def error_workbook(source, errors: list[dict], header_rows: dict[str, int] | Non
         ws = wb[name]
         col = ws.max_column + 1
         title_row = (header_rows or {}).get(name, 1)
-        ws.cell(row=title_row, column=col, value="导入错误").font = Font(bold=True, color="9C0006")
+        set_cell(ws.cell(row=title_row, column=col), "导入错误").font = Font(bold=True, color="9C0006")
         for number, messages in rows.items():
-            cell = ws.cell(row=number, column=col, value="；".join(messages))
+            cell = set_cell(ws.cell(row=number, column=col), "；".join(messages))
             cell.fill = RED
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[ws.cell(row=title_row, column=col).column_letter].width = 60
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def error_list_workbook(errors: list[dict]) -> bytes:
+    """For files openpyxl cannot rewrite (.xls, .ods): one row per error, where and what."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "导入错误"
+    ws.append(["工作表", "行", "列", "值", "问题"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for e in errors:
+        ws.append([e.get("sheet"), e.get("row"), e.get("column"), e.get("value"), e.get("message")])
+    ws.column_dimensions["E"].width = 60
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

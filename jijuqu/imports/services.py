@@ -1,46 +1,83 @@
-"""Running an import job: check (nothing written), then import in the background with progress."""
+"""Running an import job: check (nothing written), then import in the background with progress.
+
+The file is read twice at most: when it is checked (again only when the user changes the mapping)
+and when it is imported. What the preview shows is stored on the job, so opening the job page never
+parses the file (a hostile file would otherwise take the server down on every view).
+"""
 
 from __future__ import annotations
 
 import threading
 
-from django.db import close_old_connections
+from django.db import IntegrityError, close_old_connections
 
-from jijuqu.projects.importers import SPEC, Context, import_ledger
-
+from . import registry
 from .engine import Analysis, analyse, read_workbook
 from .models import ImportJob
+from .values import text
 
 # Files with more data rows than this are imported in a background thread with a progress bar.
 BACKGROUND_ROWS = 5000
+PREVIEW_ROWS = 10
+KEPT_SKIPPED = 200
+CONCURRENT = "另一次导入同时写入了相同的记录（可能同一文件被同时导入了两次），本次未写入任何数据。请刷新页面查看结果，需要时重新上传。"
 
 
 def load(job: ImportJob) -> Analysis:
     with job.file.open("rb") as f:
         workbook = read_workbook(f)
     mapping = {sheet: {int(k): v for k, v in cols.items()} for sheet, cols in (job.mapping or {}).items()}
-    return analyse(workbook, SPEC, mapping or None)
+    return analyse(workbook, registry.get(job.kind).spec, mapping or None)
 
 
-def context(job: ImportJob) -> Context:
-    return Context(job.year, job.month, user=job.user, default_zone=job.zone)
+def summary(analysis: Analysis) -> list[dict]:
+    """What the preview shows of each sheet, kept on the job."""
+    sheets = []
+    for sheet in analysis.sheets:
+        layout = sheet.layout
+        columns = layout.columns if layout else []
+        sheets.append(
+            {
+                "name": sheet.name,
+                "unit": layout.unit_label if layout else "",
+                "header_row": layout.header_rows[0] + 1 if layout else None,
+                "count": len(sheet.data),
+                "skipped": [list(s) for s in sheet.skipped[:KEPT_SKIPPED]],
+                "more_skipped": max(0, len(sheet.skipped) - KEPT_SKIPPED),
+                "columns": [
+                    {"index": c.index, "letter": c.letter, "header": c.header, "key": c.key} for c in columns
+                ],
+                "preview": [
+                    [text(row.raw(c.key)) if c.key else "" for c in columns]
+                    for row in sheet.data[:PREVIEW_ROWS]
+                ],
+            }
+        )
+    return sheets
 
 
 def check(job: ImportJob) -> Analysis:
-    """Analyse and validate without writing; keep the mapping used and the outcome on the job."""
+    """Analyse and validate without writing; keep the mapping used, the preview and the outcome."""
     analysis = load(job)
-    result = import_ledger(analysis, context(job), write=False)
+    result = registry.get(job.kind).run(analysis, job, False)
     job.mapping = {sheet: {str(k): v for k, v in cols.items()} for sheet, cols in analysis.mapping.items()}
-    job.result = {**result.as_dict(), "rows": len(analysis.rows)}
+    job.result = {**result.as_dict(), "rows": len(analysis.rows), "sheets": summary(analysis)}
     job.status = ImportJob.Status.CHECKED
     job.save()
     return analysis
 
 
+def start(job: ImportJob) -> bool:
+    """Mark a checked job as running; False when another request started it first."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+        status=ImportJob.Status.RUNNING, progress=5
+    )
+    job.refresh_from_db()
+    return bool(claimed)
+
+
 def run(job: ImportJob) -> None:
     """Import for real: inline for small files, in a thread with progress for large ones."""
-    job.status, job.progress = ImportJob.Status.RUNNING, 5
-    job.save(update_fields=["status", "progress", "updated"])
     if job.result.get("rows", 0) > BACKGROUND_ROWS:
         threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
     else:
@@ -59,12 +96,20 @@ def _run(job: ImportJob) -> None:
     analysis = load(job)
     ImportJob.objects.filter(pk=job.pk).update(progress=40)
     try:
-        result = import_ledger(analysis, context(job), write=True)
+        result = registry.get(job.kind).run(analysis, job, True)
+    except IntegrityError:
+        # Two imports of the same rows at once: the later one's transaction is rolled back whole.
+        fail(job, CONCURRENT)
+        return
     except Exception as err:  # an unexpected failure is shown on the job, and nothing was written
-        job.status, job.result = ImportJob.Status.FAILED, {**job.result, "failure": str(err)}
-        job.save()
+        fail(job, f"导入失败，未写入任何数据（{type(err).__name__}）")
         raise
-    job.result = {**result.as_dict(), "rows": len(analysis.rows)}
+    job.result = {**job.result, **result.as_dict(), "rows": len(analysis.rows)}
     job.status = ImportJob.Status.FAILED if result.errors else ImportJob.Status.DONE
     job.progress = 100
+    job.save()
+
+
+def fail(job: ImportJob, message: str) -> None:
+    job.status, job.result = ImportJob.Status.FAILED, {**job.result, "failure": message}
     job.save()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("imports/<int:pk>/progress/", views.progress, name="progress"),
     path("imports/<int:pk>/errors.xlsx", views.errors, name="errors"),
+    path("imports/<slug:kind>/", views.upload, name="upload_kind"),
 ]

@@ -29,44 +29,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from jijuqu.core.numbers import percent, points, round1, yi
+from jijuqu.core.periods import Period
 
 from .choices import REPORTING_STATUSES, ProjectStatus
 from .models import MonthlyProgress
 
 ZERO = Decimal("0.00")
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    year: int
-    month: int
-
-    def __post_init__(self):
-        if not 1 <= self.month <= 12:
-            raise ValueError(f"month {self.month} is not 1–12")
-
-    @property
-    def end(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-
-    @property
-    def label(self) -> str:
-        return f"1-{self.month}月" if self.month > 1 else "1月"
-
-    def months_back(self, n: int) -> Period:
-        index = self.year * 12 + self.month - 1 - n
-        return Period(index // 12, index % 12 + 1)
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        year, month = text.split("-")
-        return cls(int(year), int(month))
-
-    def __str__(self) -> str:
-        return f"{self.year}-{self.month:02d}"
 
 
 def schedule_ratio(period: Period, by: str | None = None) -> Decimal:
@@ -205,15 +175,65 @@ class Group:
     plan: Decimal = ZERO
     ytd: Decimal = ZERO
     month_invested: Decimal = ZERO
+    # Milestones of the year: planned (AnnualPlan.target_*), planned and reached by the period's end, and
+    # reached without being planned (reported apart: they do not raise the 开工率).
     target_start: int = 0
     started: int = 0
+    started_unplanned: int = 0
     target_completion: int = 0
     completed: int = 0
+    completed_unplanned: int = 0
     target_production: int = 0
     producing: int = 0
+    producing_unplanned: int = 0
     rate: Decimal | None = None
     gap: Decimal | None = None
     members: list = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A yearly node target: 开工, 竣工 or 投产."""
+
+    word: str  # 开工
+    target: str  # Group/annotation field of the plan: target_start
+    done: str  # Group field: planned and reached
+    unplanned: str  # Group field: reached without a plan
+    date_field: str  # Project field: actual_start
+
+    def reached(self, project, period: Period) -> bool:
+        """Reached in the period's year, by its end."""
+        day = getattr(project, self.date_field)
+        return bool(day and day.year == period.year and day <= period.end)
+
+    def rate(self, g: Group) -> Decimal | None:
+        """开工率: planned projects that reached it / planned projects."""
+        target = getattr(g, self.target)
+        return Decimal(getattr(g, self.done)) / Decimal(target) if target else None
+
+    def phrase(self, g: Group) -> str:
+        """ "计划开工项目9个，年内已开工0个，开工率0.0%，另有计划外开工2个" ("" when there is nothing to say)."""
+        target, done, unplanned = (getattr(g, f) for f in (self.target, self.done, self.unplanned))
+        parts = []
+        if target:
+            parts.append(
+                f"计划{self.word}项目{target}个，年内已{self.word}{done}个，{self.word}率{percent(self.rate(g))}"
+            )
+        if unplanned:
+            parts.append(f"{'另有' if target else ''}计划外{self.word}{unplanned}个")
+        return "，".join(parts)
+
+
+MILESTONES = (
+    Milestone("开工", "target_start", "started", "started_unplanned", "actual_start"),
+    Milestone("竣工", "target_completion", "completed", "completed_unplanned", "actual_completion"),
+    Milestone("投产", "target_production", "producing", "producing_unplanned", "actual_production"),
+)
+
+
+def milestones_sentence(g: Group) -> str:
+    """ "计划开工项目9个，年内已开工0个，开工率0.0%，另有计划外开工2个；计划竣工项目…" for the 通报 and the home."""
+    return "；".join(filter(None, (m.phrase(g) for m in MILESTONES)))
 
 
 def county_of(project) -> tuple[object, str]:
@@ -264,16 +284,12 @@ def add_to_group(g: Group, p, period: Period) -> None:
     g.plan += p.plan or ZERO
     g.ytd += p.ytd
     g.month_invested += p.month_invested
-    g.target_start += bool(p.target_start)
-    g.started += bool(p.actual_start and p.actual_start.year == period.year and p.actual_start <= period.end)
-    g.target_completion += bool(p.target_completion)
-    g.completed += bool(
-        p.actual_completion and p.actual_completion.year == period.year and p.actual_completion <= period.end
-    )
-    g.target_production += bool(p.target_production)
-    g.producing += bool(
-        p.actual_production and p.actual_production.year == period.year and p.actual_production <= period.end
-    )
+    for m in MILESTONES:
+        done = m.reached(p, period)
+        planned = bool(getattr(p, m.target))
+        setattr(g, m.target, getattr(g, m.target) + planned)
+        setattr(g, m.done, getattr(g, m.done) + (done and planned))
+        setattr(g, m.unplanned, getattr(g, m.unplanned) + (done and not planned))
 
 
 def finish_group(g: Group, schedule: Decimal) -> None:
@@ -298,21 +314,19 @@ def summary_sentence(group: Group, period: Period) -> str:
     )
 
 
-def default_period(projects: QuerySet) -> Period:
-    """The month a page opens on: the latest reported for these projects, else the month just ended."""
-    latest = latest_period(projects)
-    if latest is not None:
-        return latest
-    today = timezone.localdate()
-    return Period(today.year, today.month).months_back(1)
+def default_period(projects: QuerySet, today: dt.date | None = None) -> Period:
+    """The month a page opens on: the last closed reporting month (`Period.closed`), or the latest month
+    reported for these projects if their reports stop earlier (a ledger imported for a past year).
+    A month still running is never the default, however many zones reported it early."""
+    closed = Period.closed(today)
+    latest = latest_period(projects, up_to=closed)
+    return latest or closed
 
 
-def latest_period(projects: QuerySet) -> Period | None:
-    """The most recent month reported for any of these projects."""
-    row = (
-        MonthlyProgress.objects.filter(project__in=projects)
-        .order_by("-year", "-month")
-        .values("year", "month")
-        .first()
-    )
+def latest_period(projects: QuerySet, up_to: Period | None = None) -> Period | None:
+    """The most recent month reported for any of these projects (not after `up_to` if given)."""
+    reports = MonthlyProgress.objects.filter(project__in=projects)
+    if up_to is not None:
+        reports = reports.filter(Q(year__lt=up_to.year) | Q(year=up_to.year, month__lte=up_to.month))
+    row = reports.order_by("-year", "-month").values("year", "month").first()
     return Period(row["year"], row["month"]) if row else None

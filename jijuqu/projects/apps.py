@@ -6,3 +6,20 @@ class ProjectsConfig(AppConfig):
     name = "jijuqu.projects"
     label = "projects"
     verbose_name = _("Key projects")
+
+    def ready(self):
+        from jijuqu.imports.registry import Kind, register
+
+        from .importers import SPEC, import_job
+        from .models import Project
+
+        register(
+            Kind(
+                "projects",
+                _("key-project ledger"),
+                Project,
+                SPEC,
+                import_job,
+                options=(("update_details", _("Also update the projects' details from this ledger")),),
+            )
+        )

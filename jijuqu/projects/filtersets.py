@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jijuqu.core.filtersets import BaseFilterSet
+from jijuqu.core.periods import month_field_value, validate_month
 from jijuqu.zones.models import Department, Industry, Official, Region, Zone
 
 from . import analysis
@@ -30,7 +31,7 @@ class PeriodFilterSet(BaseFilterSet):
         label=_("period"),
         method="keep",
         widget=forms.TextInput(attrs={"type": "month"}),
-        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Give the period as YYYY-MM."))],
+        validators=[validate_month],
     )
     period_value: Period | None = None
 
@@ -189,13 +190,12 @@ class InspectionFilterSet(BaseFilterSet):
 
 
 def period_for(request, projects) -> analysis.Period:
-    """The period asked for (?period=YYYY-MM), else the latest month reported, else last month."""
-    text = request.GET.get("period", "")
+    """The period asked for (?period=YYYY-MM), else the page's default (`analysis.default_period`). A bad
+    or future month is reported by the FilterSet's validator; the rows are then empty."""
     try:
-        return analysis.Period.parse(text)
-    except ValueError:
-        pass
-    return analysis.default_period(projects)
+        return month_field_value(request.GET.get("period"))
+    except ValidationError:
+        return analysis.default_period(projects)
 
 
 def ledger_filterset(request, projects) -> ProjectFilterSet:

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jijuqu.core.forms import ScopedModelForm
+from jijuqu.core.periods import Period
 
 from .choices import ApprovalActionKind, ProjectStatus
 from .models import (
@@ -68,11 +66,6 @@ class MultipleImageField(forms.FileField):
         return [super(MultipleImageField, self).clean(f, initial) for f in files]
 
 
-def last_month(today: dt.date) -> tuple[int, int]:
-    first = today.replace(day=1) - dt.timedelta(days=1)
-    return first.year, first.month
-
-
 class MonthlyProgressForm(ScopedModelForm):
     photos = MultipleImageField(label=_("photos"))
 
@@ -85,10 +78,10 @@ class MonthlyProgressForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk is None:
             # Reports are made for the month just ended.
-            year, month = last_month(timezone.localdate())
+            month = Period.just_ended()
             # model_to_dict puts None for the empty new instance, so setdefault would not do.
-            self.initial["year"] = self.initial.get("year") or year
-            self.initial["month"] = self.initial.get("month") or month
+            self.initial["year"] = self.initial.get("year") or month.year
+            self.initial["month"] = self.initial.get("month") or month.month
         # Only projects that are being built report progress.
         self.fields["project"].queryset = self.fields["project"].queryset.exclude(
             status__in=[ProjectStatus.PLANNING, ProjectStatus.TERMINATED]

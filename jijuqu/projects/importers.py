@@ -22,7 +22,7 @@ from simple_history.utils import bulk_update_with_history
 from jijuqu.core.fastinsert import insert
 from jijuqu.core.scope import ADD, CHANGE, VIEW, can
 from jijuqu.core.sync import sync_rows
-from jijuqu.imports.engine import Analysis, DataRow, FieldSpec, Issue, Result, Spec
+from jijuqu.imports.engine import Analysis, DataRow, FieldSpec, Issue, Result, Spec, no_rows
 from jijuqu.imports.layout import normalize, section_name
 from jijuqu.imports.values import CellError, choice, date, text, year_range
 from jijuqu.zones.models import Department, Industry, Official, Zone
@@ -155,6 +155,21 @@ class Context:
     user: object = None  # None: a command run by the operator, no scope limit
     default_zone: Zone | None = None
     level: str = ProjectLevel.CITY
+    # A ledger of a past period records that period's figures only; the projects' details (dates,
+    # investment, builder …) are taken from it only when asked for.
+    update_details: bool | None = None
+
+
+def import_job(analysis: Analysis, job, write: bool) -> Result:
+    """The project ledger as a kind of the import engine (jijuqu.imports.registry)."""
+    ctx = Context(
+        job.year,
+        job.month,
+        user=job.user,
+        default_zone=job.zone,
+        update_details=job.options.get("update_details") or None,
+    )
+    return import_ledger(analysis, ctx, write=write)
 
 
 @dataclass
@@ -213,7 +228,7 @@ class Lookups:
 
 def import_ledger(analysis: Analysis, ctx: Context, *, write: bool = True) -> Result:
     """Validate every row; write nothing unless all are valid (and `write`)."""
-    result = Result(errors=list(analysis.errors))
+    result = Result(errors=list(analysis.errors) + no_rows(analysis))
     result.errors += check_headers(analysis, ctx)
     lookups = Lookups(ctx.user)
     rows = analysis.rows

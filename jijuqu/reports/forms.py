@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jijuqu.projects.analysis import Period
+from jijuqu.core.periods import Period, month_field_value, refuse_unfinished
 from jijuqu.projects.choices import ProjectLevel
 
 from .builder import Area, areas_for
@@ -36,10 +36,9 @@ class MonthlyReportForm(forms.Form):
         self.fields["area"].widget.attrs["class"] = "form-select"
 
     def clean_period(self) -> Period:
-        try:
-            return Period.parse(self.cleaned_data["period"])
-        except ValueError as err:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from err
+        period = month_field_value(self.cleaned_data["period"])
+        refuse_unfinished(period)
+        return period
 
     def clean_area(self) -> Area:
         return Area.of(self.places[self.cleaned_data["area"]])

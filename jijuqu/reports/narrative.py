@@ -8,10 +8,15 @@ report on a single zone.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from jijuqu.core.numbers import percent, points, round1, yi
-from jijuqu.projects.analysis import GROUPINGS, LAGGING_KINDS, Group, gap_phrase, progress_phrase
+from jijuqu.projects.analysis import (
+    GROUPINGS,
+    LAGGING_KINDS,
+    Group,
+    gap_phrase,
+    milestones_sentence,
+    progress_phrase,
+)
 
 from .builder import LEVEL_WORDS, MonthlyReport
 
@@ -88,26 +93,8 @@ def ahead_behind(rated: list[Group], child_word: str) -> str:
 
 
 def milestones(report: MonthlyReport) -> str:
-    t = report.total
-    parts = []
-    for label, target, done, rate_word in (
-        ("开工", t.target_start, t.started, "开工率"),
-        ("竣工", t.target_completion, t.completed, "竣工率"),
-        ("投产", t.target_production, t.producing, "投产率"),
-    ):
-        if not target and not done:
-            continue
-        part = f"计划{label}项目{target}个，年内已{label}{done}个"
-        if target:
-            part += f"，{rate_word}{percent_of(done, target)}"
-        parts.append(part)
-    if not parts:
-        return ""
-    return "从节点目标看，" + "；".join(parts) + "。"
-
-
-def percent_of(done: int, target: int) -> str:
-    return percent(Decimal(done) / Decimal(target))
+    text = milestones_sentence(report.total)
+    return f"从节点目标看，{text}。" if text else ""
 
 
 def lagging(report: MonthlyReport) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jijuqu.core.numbers import TEN_THOUSAND, round1
-from jijuqu.projects.analysis import Group, completion_rate
+from jijuqu.projects.analysis import MILESTONES, Group, completion_rate
 
 from .builder import MonthlyReport
 
@@ -78,10 +78,16 @@ GROUP_COLUMNS = [
     ("较时序进度", POINTS),
     ("计划开工", COUNT),
     ("已开工", COUNT),
+    ("开工率", RATE),
+    ("计划外开工", COUNT),
     ("计划竣工", COUNT),
     ("已竣工", COUNT),
+    ("竣工率", RATE),
+    ("计划外竣工", COUNT),
     ("计划投产", COUNT),
     ("已投产", COUNT),
+    ("投产率", RATE),
+    ("计划外投产", COUNT),
 ]
 
 
@@ -94,12 +100,11 @@ def group_values(g: Group) -> list:
         g.month_invested,
         g.rate,
         g.gap,
-        g.target_start,
-        g.started,
-        g.target_completion,
-        g.completed,
-        g.target_production,
-        g.producing,
+        *(
+            value
+            for m in MILESTONES
+            for value in (getattr(g, m.target), getattr(g, m.done), m.rate(g), getattr(g, m.unplanned))
+        ),
     ]
 
 

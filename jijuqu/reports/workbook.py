@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 
-from jijuqu.core.export import workbook_bytes, write_table
+from jijuqu.core.export import append_row, workbook_bytes, write_table
 
 from .builder import MonthlyReport
 from .tables import COUNT, POINTS, RATE, WAN, YI, report_tables
@@ -19,18 +19,18 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "通报"
-    ws.append([report.title])
+    append_row(ws, [report.title])
     ws["A1"].font = Font(bold=True, size=16)
-    ws.append([report.subtitle])
+    append_row(ws, [report.subtitle])
     ws.column_dimensions["A"].width = 120
     for heading, paragraph in report.sections:
         if heading:
-            ws.append([heading])
+            append_row(ws, [heading])
             ws.cell(ws.max_row, 1).font = Font(bold=True)
-        ws.append([paragraph])
+        append_row(ws, [paragraph])
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     for note in report.notes:
-        ws.append([note])
+        append_row(ws, [note])
     for number, table in enumerate(report_tables(report), start=1):
         sheet = wb.create_sheet(f"附表{number}")
         rows = table.printed_rows()

@@ -133,3 +133,35 @@ class TestLedgerFigures:
         whole = total(rows, period)
         assert whole.ytd == D("2400.00") and whole.count == 3
         assert whole.ytd == sum(g.ytd for g in by_zone)
+
+
+@pytest.mark.django_db
+def test_start_rate_counts_only_planned_starts_and_names_unplanned_ones_apart(world):
+    """焦作 2026-10: 9 projects planned to start, none started; 2 others started outside the plan."""
+    import datetime as dt
+
+    from jijuqu.projects.analysis import milestones_sentence
+    from jijuqu.projects.models import AnnualPlan
+
+    for i in range(9):
+        waiting = make_project(world.zone_a, f"计划开工{i}", status="planning", plan="100.00", year=2026)
+        AnnualPlan.objects.filter(project=waiting).update(target_start=True)
+    for i in range(2):
+        make_project(world.zone_a, f"计划外{i}", plan="100.00", year=2026, actual_start=dt.date(2026, 4, 1))
+    period = Period(2026, 10)
+    g = total(with_figures(Project.objects.all(), period), period)
+    assert (g.target_start, g.started, g.started_unplanned) == (9, 0, 2)
+    assert milestones_sentence(g) == "计划开工项目9个，年内已开工0个，开工率0.0%，另有计划外开工2个"
+
+
+@pytest.mark.django_db
+def test_an_unplanned_start_alone_does_not_read_as_a_plan(world):
+    """沁阳 used to read "计划开工项目0个，年内已开工1个"."""
+    import datetime as dt
+
+    from jijuqu.projects.analysis import milestones_sentence
+
+    make_project(world.zone_a, "计划外项目", plan="100.00", year=2026, actual_start=dt.date(2026, 2, 1))
+    period = Period(2026, 10)
+    g = total(with_figures(Project.objects.all(), period), period)
+    assert milestones_sentence(g) == "计划外开工1个"

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from jijuqu.core.periods import Period
 from jijuqu.core.testing import browser_login, build_world
-from jijuqu.projects.analysis import Period
 from jijuqu.projects.testing import make_project, report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

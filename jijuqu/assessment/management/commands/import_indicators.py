@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jijuqu.assessment.importers import import_values, spec_for
 from jijuqu.assessment.models import Framework, validate_period
-from jijuqu.imports.commands import report
-from jijuqu.imports.engine import analyse, read_workbook
+from jijuqu.imports.commands import importing, read_file, report
+from jijuqu.imports.engine import analyse
 
 
 class Command(BaseCommand):
@@ -25,9 +25,8 @@ class Command(BaseCommand):
             validate_period(period)
         except ValidationError as err:
             raise CommandError(f"--period：{'；'.join(err.messages)}") from err
-        try:
-            workbook = read_workbook(file)
-        except Exception as err:  # calamine raises its own types for unreadable files
-            raise CommandError(f"无法读取“{file}”：{err}") from err
-        result = import_values(analyse(workbook, spec_for(f)), f, period, write=not dry_run)
+        workbook = read_file(file)
+        result = importing(
+            lambda: import_values(analyse(workbook, spec_for(f)), f, period, write=not dry_run)
+        )
         report(self, result, as_json=json, dry_run=dry_run)

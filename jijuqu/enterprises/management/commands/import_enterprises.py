@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from jijuqu.enterprises.importers import SPEC, import_enterprises
-from jijuqu.imports.commands import report
-from jijuqu.imports.engine import analyse, read_workbook
+from jijuqu.imports.commands import importing, read_file, report
+from jijuqu.imports.engine import analyse
 from jijuqu.zones.models import Zone
 
 
@@ -19,9 +19,8 @@ class Command(BaseCommand):
         default_zone = Zone.objects.filter(code=zone).first() if zone else None
         if zone and default_zone is None:
             raise CommandError(f"没有代码为“{zone}”的开发区。")
-        try:
-            workbook = read_workbook(file)
-        except Exception as err:
-            raise CommandError(f"无法读取“{file}”：{err}") from err
-        result = import_enterprises(analyse(workbook, SPEC), default_zone=default_zone, write=not dry_run)
+        workbook = read_file(file)
+        result = importing(
+            lambda: import_enterprises(analyse(workbook, SPEC), default_zone=default_zone, write=not dry_run)
+        )
         report(self, result, as_json=json, dry_run=dry_run)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from jijuqu.imports.commands import report
-from jijuqu.imports.engine import analyse, read_workbook
+from jijuqu.imports.commands import importing, read_file, report
+from jijuqu.imports.engine import analyse
 from jijuqu.projects.importers import SPEC, Context, import_ledger
 from jijuqu.zones.models import Zone
 
@@ -14,20 +14,21 @@ class Command(BaseCommand):
         parser.add_argument("--zone", help="code of the zone for rows whose sheet or section names none")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="MONTH")
+        parser.add_argument(
+            "--update-details",
+            action="store_true",
+            help="also update the projects' details (dates, investment, builder …) from a past period's ledger",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
-    def handle(self, *args, file, zone, year, month, dry_run, json: bool, **options):
+    def handle(self, *args, file, zone, year, month, dry_run, json: bool, update_details: bool, **options):
         default_zone = None
         if zone:
             default_zone = Zone.objects.filter(code=zone).first()
             if default_zone is None:
                 raise CommandError(f"没有代码为“{zone}”的开发区。")
-        try:
-            workbook = read_workbook(file)
-        except Exception as err:  # calamine raises its own types for unreadable files
-            raise CommandError(f"无法读取“{file}”：{err}") from err
-        result = import_ledger(
-            analyse(workbook, SPEC), Context(year, month, default_zone=default_zone), write=not dry_run
-        )
+        workbook = read_file(file)
+        ctx = Context(year, month, default_zone=default_zone, update_details=update_details or None)
+        result = importing(lambda: import_ledger(analyse(workbook, SPEC), ctx, write=not dry_run))
         report(self, result, as_json=json, dry_run=dry_run)

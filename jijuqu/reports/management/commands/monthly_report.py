@@ -1,8 +1,9 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from jijuqu.projects.analysis import Period
+from jijuqu.core.periods import Period, refuse_unfinished
 from jijuqu.projects.choices import ProjectLevel
 from jijuqu.reports.builder import Area, build
 from jijuqu.reports.document import report_docx
@@ -37,6 +38,10 @@ class Command(BaseCommand):
             period = Period(year, month)
         except ValueError as err:
             raise CommandError(f"--month：月份“{month}”应为1-12。") from err
+        try:
+            refuse_unfinished(period)
+        except ValidationError as err:
+            raise CommandError(f"--year/--month：{err.messages[0]}") from err
         report = build(area, period, levels=level)
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)

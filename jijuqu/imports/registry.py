@@ -1,0 +1,35 @@
+"""The kinds of file jijuqu imports. The engine (reader, layout, preview, error workbook, job) is the
+same for every kind; a kind says what its rows are and how they are written.
+
+Each domain app registers its kinds in its AppConfig.ready(), so `imports` knows no domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .engine import Analysis, Result, Spec
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # in the URL: /imports/<key>/
+    label: str  # "项目台账", shown to users
+    model: type  # a user may import this kind when they may add this model
+    spec: Spec
+    # (analysis, job, write) → Result; `job` gives user, zone, year, month and options.
+    run: Callable[[Analysis, object, bool], Result]
+    by_period: bool = True  # the upload asks for the year and month the file reports
+    options: tuple[tuple[str, str], ...] = ()  # (option, label) the preview may turn on
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    KINDS[kind.key] = kind
+
+
+def get(key: str) -> Kind:
+    return KINDS[key]

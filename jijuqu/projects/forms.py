@@ -203,7 +203,7 @@ class ApprovalActionForm(forms.Form):
 
 class TimeLimitForm(forms.Form):
     time_limit = forms.IntegerField(label=_("time limit (working days)"), min_value=1, max_value=32767)
-    reason = forms.CharField(label=_("reason"), max_length=500)
+    reason = forms.CharField(label=_("reason for the change"), max_length=500)
 
 
 class ApprovalItemTypeForm(ScopedModelForm):

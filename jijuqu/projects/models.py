@@ -463,19 +463,18 @@ class ApprovalItem(BusinessModel):
         related_name="approvals",
     )
     submitted_on = models.DateField(_("submitted on"))
+    # status, time_limit, due_on and completed_on are written only by the actions and save(); no
+    # form lists them. They stay `editable` so that the change history shows them (django-simple-
+    # history diffs editable fields only).
     status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=ApprovalStatus.choices,
-        default=ApprovalStatus.SUBMITTED,
-        editable=False,
+        _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.SUBMITTED
     )
     time_limit = models.PositiveSmallIntegerField(
-        _("time limit (working days)"), validators=[MinValueValidator(1)], editable=False
+        _("time limit (working days)"), validators=[MinValueValidator(1)]
     )
     # Empty while the item is back with the applicant (退回补正): the clock is stopped.
-    due_on = models.DateField(_("due on"), null=True, blank=True, editable=False)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     scope = Scope(region="project__zone__region", zone="project__zone", department="department")

@@ -226,6 +226,8 @@ class ApprovalItemView(ObjectView):
             if obj.status != ApprovalStatus.COMPLETED and is_supervisor(user, obj)
             else None,
             "edit_url": reverse("projects:approvalitem_edit", args=[obj.pk]) if editable else None,
+            # An item with a log is kept (the log is protected); only a fresh entry can be deleted.
+            **({"delete_url": None} if obj.actions.exists() else {}),
             "overdue_days": approval_overdue_days(obj),
         }
 

@@ -1,9 +1,8 @@
-from decimal import Decimal
-
 from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jijuqu.core.api import Pagination, save_form, scoped_get, scoped_list
+from jijuqu.core.money import MoneyIn
 from jijuqu.core.scope import CHANGE
 
 from .filtersets import EnterpriseFilterSet
@@ -61,7 +60,7 @@ class EnterpriseIn(Schema):
     phone: str | None = None
     address: str | None = None
     established: str | None = None
-    registered_capital: Decimal | None = None
+    registered_capital: MoneyIn | None = None
 
 
 @router.get("/enterprises/", response=list[EnterpriseOut])

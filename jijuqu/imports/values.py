@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from jijuqu.core.money import FULL_WIDTH, MoneyError, parse_money
+from jijuqu.core.money import number as money_number
 
 UNITS = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001"), "千元": Decimal("0.1")}
 CENT = Decimal("0.01")
@@ -33,36 +36,20 @@ def text(value) -> str:
 
 
 def decimal(value) -> Decimal:
-    """A number typed or stored: 12337.5, "1,234.50", "１２３", "12 345". Not "约8000", not "8000万"."""
-    if isinstance(value, bool):
-        raise CellError("不是数字")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise CellError("不是有效的数字")
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
-    s = str(value).strip().translate(FULL_WIDTH)
-    s = s.replace(",", "").replace("，", "").replace(" ", "")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
-        raise CellError(f"“{value}”不是有效的数字")
+    """A number typed or stored (core.money.number): 12337.5, "1,234.50", "１２３". Not "约8000"."""
     try:
-        return Decimal(s)
-    except InvalidOperation as err:  # pragma: no cover - the pattern above admits only numbers
-        raise CellError(f"“{value}”不是有效的数字") from err
-
-
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+        return money_number(value)
+    except MoneyError as err:
+        raise CellError(str(err)) from err
 
 
 def money(value, unit: Decimal) -> Decimal:
-    """An amount in the sheet's unit converted to 万元, exactly; refused if it needs more than 2 decimals."""
-    amount = decimal(value) * unit
-    if amount != amount.quantize(CENT):
-        raise CellError(f"“{text(value)}”换算为万元后为{amount.normalize()}，超过两位小数，无法精确保存")
-    return amount.quantize(CENT)
+    """An amount in the sheet's unit (or the cell's own: "1.2亿") converted to 万元 exactly, by the
+    same parser as the forms and the API; refused if it needs more than 2 decimals or is too large."""
+    try:
+        return parse_money(value, unit=unit)
+    except MoneyError as err:
+        raise CellError(str(err)) from err
 
 
 def percent(value) -> Decimal:

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from jijuqu.core.api import Pagination, ValidationFailed, save_form, scoped_get, scoped_list
 from jijuqu.core.forms import form_errors
+from jijuqu.core.money import MoneyIn
 from jijuqu.core.scope import CHANGE, VIEW
 
 from .filtersets import ApprovalItemFilterSet, MonthlyProgressFilterSet, ProblemFilterSet, ledger_filterset
@@ -85,7 +86,7 @@ class ProjectIn(Schema):
     industry: int | None = None
     level: str | None = None
     kind: str | None = None
-    total_investment: Decimal | None = None
+    total_investment: MoneyIn | None = None
     content: str | None = None
     planned_start: dt.date | None = None
     planned_completion: dt.date | None = None
@@ -122,7 +123,7 @@ class ProgressIn(Schema):
     project: int | None = None
     year: int | None = None
     month: int | None = None
-    invested: Decimal | None = None
+    invested: MoneyIn | None = None
     progress_text: str | None = None
 
 

@@ -33,13 +33,13 @@ def test_bad_ledger_preview_lists_every_error_and_offers_the_error_workbook(logi
     job = ImportJob.objects.get()
     page = client.get(response["Location"])
     html = page.content.decode()
-    assert "“约8000”不是有效的数字" in html and "金额不能为负数" in html
+    assert "“约8000”不是有效的金额" in html and "金额不能为负数" in html
     assert "“焦作市工业产业集聚区”未能对应到您可导入的开发区" in html
     assert 'id="confirm-import"' not in html
     report_response = client.get(f"/imports/{job.pk}/errors.xlsx")
     ws = load_workbook(BytesIO(report_response.content)).active
     assert ws.cell(row=3, column=15).value == "导入错误"
-    assert "不是有效的数字" in ws.cell(row=10, column=15).value
+    assert "不是有效的金额" in ws.cell(row=10, column=15).value
     assert ws.cell(row=7, column=15).value is None
     assert client.post(f"/imports/{job.pk}/confirm/").status_code == 302
     assert Project.objects.count() == 0

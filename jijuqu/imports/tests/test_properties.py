@@ -170,7 +170,7 @@ def test_one_bad_cell_leaves_the_database_unchanged(world, ledger, row, column):
         )
         zone = None if ledger["sections"] else world.zone_a
         result = import_bytes(build(ledger, bad_cell=(row, column)), zone)
-        assert any("不是有效的数字" in e.message for e in result.errors)
+        assert any("不是有效的金额" in e.message for e in result.errors)
         assert (result.created, result.updated) == (0, 0)
         assert (
             Project.objects.count(),

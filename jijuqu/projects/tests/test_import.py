@@ -75,7 +75,7 @@ def test_bad_sample_imports_nothing_and_reports_each_bad_row(jiaozuo):
     result = run(BAD)
     assert Project.objects.count() == 0 and MonthlyProgress.objects.count() == 0
     by_row = {(e.row, e.column.split(" ")[0]): e for e in result.errors}
-    assert "“约8000”不是有效的数字" in by_row[(10, "G")].message and by_row[(10, "G")].value == "约8000"
+    assert "“约8000”不是有效的金额" in by_row[(10, "G")].message and by_row[(10, "G")].value == "约8000"
     assert by_row[(14, "E")].message == "金额不能为负数" and by_row[(14, "E")].sheet == "重点项目"
     assert by_row[(20, "B")].message == "项目名称为空"
     assert any(e.row == 5 and "合计" in e.message for e in result.errors)

@@ -111,13 +111,14 @@ def test_monthly_progress_entry_updates_the_ledger(login, world, ledger):
     a, _, _ = ledger
     client = login("zone_a")
     response = client.post(
-        "/progress/add/", {"project": a.pk, "year": 2024, "month": 11, "invested": "1,000.5"}
+        "/progress/add/", {"project": a.pk, "year": 2024, "month": 11, "invested": "约1000"}
     )
-    # Thousands separators are not accepted silently: the amount must be a plain number.
-    assert response.status_code == 200
+    # A guessed amount is refused, naming the field; thousands separators are read exactly.
+    html = response.content.decode()
+    assert response.status_code == 200 and "本月完成投资（万元）：“约1000”不是有效的金额" in html
     response = client.post(
         "/progress/add/",
-        {"project": a.pk, "year": 2024, "month": 11, "invested": "1000.50", "progress_text": "主体封顶"},
+        {"project": a.pk, "year": 2024, "month": 11, "invested": "1,000.50", "progress_text": "主体封顶"},
     )
     assert response.status_code == 302 and response["Location"] == f"/projects/{a.pk}/"
     ledger_row = client.get("/projects/", {"period": "2024-11"}).context["table"].data[0]

@@ -108,6 +108,8 @@ def ranking(request, pk):
             part = result.part_for(request.user)
             visible = part.results
             shown = {r.zone.pk for r in visible}
+            # A vetoed zone has no rank interval, so it has no bar in the chart.
+            charted = [r for r in visible if r.interval is not None]
             context.update(
                 result=part,
                 groups=result.group_names,
@@ -120,11 +122,11 @@ def ranking(request, pk):
                 star_changes=[r for r in result.star_changes() if r.zone.pk in shown],
                 chart=(
                     {
-                        "names": [r.zone.name for r in visible],
-                        "low": [r.interval[0] for r in visible],
-                        "median": [r.interval[1] for r in visible],
-                        "high": [r.interval[2] for r in visible],
-                        "rank": [r.rank for r in visible],
+                        "names": [r.zone.name for r in charted],
+                        "low": [r.interval[0] for r in charted],
+                        "median": [r.interval[1] for r in charted],
+                        "high": [r.interval[2] for r in charted],
+                        "rank": [r.rank for r in charted],
                     }
                 ),
                 query=request.GET.urlencode(),

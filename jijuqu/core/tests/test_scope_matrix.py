@@ -24,6 +24,7 @@ from jijuqu.assessment.models import Adjustment, Framework, StarRule
 from jijuqu.assessment.testing import make_framework
 from jijuqu.core.models import BusinessModel
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
+from jijuqu.imports import registry
 from jijuqu.imports.models import ImportJob
 from jijuqu.projects.models import (
     ApprovalItem,
@@ -57,6 +58,12 @@ PAGES = {
     "projects:project_status": "write",  # POST only; a project outside scope is a 404 (detail pages)
     "projects:unmatched_builders": "unmatched_builders",
     "imports:upload": "import_jobs",
+    "imports:upload_kind": "import_jobs",  # the same page for each registered kind (imports.registry)
+    "projects:approval_act": "write",  # POST of an action (受理 …) on an item; outside scope a 404
+    "projects:approval_time_limit": "write",  # POST by the supervising office
+    "password_change": "public",  # the user's own password
+    "token_list": "public",  # the user's own tokens (core.tokens.tokens_of)
+    "token_revoke": "write",  # POST; only the user's own token (core.tokens.revoke)
     "imports:job": "import_job",
     "imports:confirm": "import_job",
     "imports:progress": "import_job",
@@ -83,10 +90,14 @@ API = {
     "api:list_frameworks": ("api_list", Framework),
     "api:get_framework": ("api_detail", Framework),
     "api:list_values": ("api_list", apps.get_model("assessment", "IndicatorValue")),
+    # An item's action log answers for the item: out of scope, no log (checked like a detail).
+    "api:list_approval_actions": ("api_detail", ApprovalItem),
     "api:get_ranking": "api_ranking",
     "api:monthly_report": "api_report",
 }
 API_WRITES = {
+    "api:act_on_approval_item",
+    "api:change_time_limit",
     "api:change_zone",
     "api:create_enterprise",
     "api:change_enterprise",
@@ -453,9 +464,14 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                 for project, candidates, _ in response.context["rows"]:
                     m.count(role, "list", user, [project, *candidates], "builders")
         elif kind == "import_jobs":
-            response = m.get(role, "list", "/imports/projects/")
-            if response.status_code == 200:
-                m.count(role, "list", user, response.context["jobs"], "imports")
+            if "<slug:kind>" in pattern:
+                urls = [f"/imports/{key}/" for key in registry.KINDS]
+            else:
+                urls = ["/" + pattern]
+            for url in urls:
+                response = m.get(role, "list", url)
+                if response.status_code == 200:
+                    m.count(role, "list", user, response.context["jobs"], url)
         elif kind == "import_job":
             for job in [j for j in ImportJob.objects.all() if not should_see(user, j)]:
                 url = "/" + pattern.replace("<int:pk>", str(job.pk))

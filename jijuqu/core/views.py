@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from jijuqu.core.numbers import round1, yi
+from jijuqu.core.scope import is_government
 from jijuqu.enterprises.models import Enterprise
 from jijuqu.projects import analysis
 from jijuqu.projects.choices import ProblemStatus
@@ -30,6 +31,7 @@ def home(request):
         "zone_count": zones.count(),
         "park_count": Park.objects.restrict(user).count(),
         "figures": figures,
+        "can_report": is_government(user),
         **project_overview(user),
     }
     return render(request, "home.html", context)

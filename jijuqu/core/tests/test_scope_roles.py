@@ -101,6 +101,9 @@ def test_enterprise_user_pages_and_api_show_no_other_company(login, world, proje
 
 def test_enterprise_user_has_no_monthly_report_of_the_zone(login, world, projects):
     client = login("enterprise")
+    assert "/reports/monthly/" not in client.get("/").content.decode()
+    assert "/reports/monthly/" in login("zone_a").get("/").content.decode()
+    client = login("enterprise")
     assert client.get("/reports/monthly/").status_code == 403
     response = client.get("/api/reports/monthly/", {"area": world.zone_a.code, "period": "2024-03"})
     assert response.status_code == 403

@@ -191,6 +191,10 @@ def scope_filter(model, user, action: str = VIEW, *, reference: bool = True) -> 
 def default_scope_q(us: UserScope, scope: Scope) -> Q:
     if us.role in REGION_ROLES:
         return _region_q(scope, us.region_prefix)
+    # A user whose assignment is missing sees nothing (Q(zone=None) would select every unassigned row).
+    assigned = {Role.ZONE: us.zone_id, Role.DEPARTMENT: us.department_id, Role.ENTERPRISE: us.enterprise_id}
+    if us.role in assigned and assigned[us.role] is None:
+        return NOTHING
     if us.role == Role.ZONE:
         if scope.zone is not None:
             return Q(**{_pk(scope.zone): us.zone_id})

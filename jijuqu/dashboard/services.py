@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jijuqu.core.choices import Role
 from jijuqu.core.numbers import round1, yi
+from jijuqu.core.scope import is_government
 from jijuqu.enterprises.models import Enterprise
 from jijuqu.projects import analysis
 from jijuqu.projects.choices import ProblemStatus
@@ -38,6 +39,8 @@ def home_context(user) -> dict:
         "zone_count": zones.count(),
         "park_count": Park.objects.restrict(user).count(),
         "figures": figures,
+        # The 月通报 is for government users (reports.views asks the same).
+        "can_report": is_government(user),
         **work_counts(user),
     }
     if user.role in TODO_ROLES:

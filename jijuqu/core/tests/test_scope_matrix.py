@@ -421,6 +421,15 @@ def related_rows(context) -> list:
 def run_pages(m: Matrix, role, user):  # noqa: C901
     for pattern, name in routes():
         kind = classify(name)
+        if isinstance(kind, tuple) and kind[0] == "add":
+            # The choices an empty form offers (zones, enterprises, departments …) are rows too.
+            response = m.get(role, "add", "/" + pattern)
+            if response.status_code == 200:
+                form = response.context["form"]
+                for name, field in form.fields.items():
+                    if getattr(field, "queryset", None) is not None and hasattr(field.queryset, "restrict"):
+                        m.count(role, "add", user, field.queryset, f"/{pattern} {name}")
+            continue
         if isinstance(kind, tuple) and kind[0] in ("list", "detail", "edit", "delete"):
             what, model = kind
             prefix = "/" + pattern.split("<")[0]
@@ -619,7 +628,7 @@ def run_forged_writes(m: Matrix, role, user, admin_client):
                         transaction.set_rollback(True)
 
 
-KINDS = ["list", "export", "detail", "edit", "delete", "report", "ranking", "api", "forged", "5xx"]
+KINDS = ["list", "export", "detail", "add", "edit", "delete", "report", "ranking", "api", "forged", "5xx"]
 
 
 def test_scope_matrix_counts_no_leaks(matrix, client, capsys):

@@ -101,6 +101,9 @@ def test_enterprise_user_pages_and_api_show_no_other_company(login, world, proje
 
 def test_enterprise_user_has_no_monthly_report_of_the_zone(login, world, projects):
     client = login("enterprise")
+    assert "/reports/monthly/" not in client.get("/").content.decode()
+    assert "/reports/monthly/" in login("zone_a").get("/").content.decode()
+    client = login("enterprise")
     assert client.get("/reports/monthly/").status_code == 403
     response = client.get("/api/reports/monthly/", {"area": world.zone_a.code, "period": "2024-03"})
     assert response.status_code == 403
@@ -152,3 +155,14 @@ def test_officials_phone_numbers_are_for_government_users_only(login, world):
     assert "13800000001" in client.get(f"/officials/{world.official_a.pk}/").content.decode()
     sheet = load_workbook(BytesIO(client.get("/officials/", {"export": "xlsx"}).content)).active
     assert "13800000001" in [c for row in sheet.iter_rows(values_only=True) for c in row]
+
+
+@pytest.mark.parametrize("role", ["zone", "department", "enterprise"])
+def test_a_user_whose_assignment_is_missing_sees_nothing(world, projects, role):
+    # Q(builder=None) would select every project without a builder, Q(zone=None) every city department.
+    from jijuqu.core.models import User
+
+    make_project(world.zone_b, name="无建设单位项目", builder_name="某公司")
+    user = User.objects.create(username="orphan", role=role)
+    for model in (Project, Problem, Department, Zone, Enterprise):
+        assert model.objects.restrict(user).count() == 0, model

@@ -12,7 +12,7 @@ from decimal import Decimal
 from jijuqu.core.scope import CHANGE
 from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Result, Spec, no_rows
 from jijuqu.imports.values import CellError
-from jijuqu.projects.importers import ZoneMatcher, find_zone
+from jijuqu.zones.matching import ZoneMatcher, find_zone
 
 from .models import Framework
 from .services import indicators_of, parse_value, ranked_zones, write_values
@@ -44,14 +44,13 @@ def import_values(
     ranked = ranked_zones(framework)
     allowed = {z.pk for z in (ranked if user is None else ranked.restrict(user, CHANGE))}
     zones = ZoneMatcher(user)
-    ctx = type("Ctx", (), {"default_zone": None})()
     wanted: dict[tuple[int, int], Decimal] = {}
     seen: dict[int, int] = {}
     mapped = {key for sheet in analysis.mapping.values() for key in sheet.values() if key}
     if not mapped & indicators.keys():
         result.errors.append(_sheet_issue(analysis, "表中没有找到该指标体系的任何指标列，请检查表头"))
     for row in analysis.rows:
-        zone = find_zone(row, ctx, zones)
+        zone = find_zone(row, zones)
         if isinstance(zone, str):
             result.errors.append(row.issue("zone", zone))
             continue

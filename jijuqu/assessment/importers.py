@@ -18,6 +18,37 @@ from .models import Framework
 from .services import indicators_of, parse_value, ranked_zones, write_values
 
 
+def indicator_fields(user) -> dict:
+    """What an upload of indicator values also asks for: the framework (among those the user sees)
+    and the period."""
+    from django import forms
+    from django.utils.translation import gettext_lazy as _
+
+    from jijuqu.core.scope import VIEW
+
+    from .models import validate_period
+
+    return {
+        "framework": forms.ModelChoiceField(Framework.objects.restrict(user, VIEW), label=_("framework")),
+        "period": forms.CharField(label=_("period"), max_length=7, validators=[validate_period]),
+    }
+
+
+def job_framework(job) -> Framework:
+    from jijuqu.core.scope import VIEW
+
+    return Framework.objects.restrict(job.user, VIEW).get(pk=job.options["framework"])
+
+
+def job_spec(job) -> Spec:
+    return spec_for(job_framework(job))
+
+
+def import_job(analysis: Analysis, job, write: bool) -> Result:
+    """Indicator values as a kind of the import engine (jijuqu.imports.registry)."""
+    return import_values(analysis, job_framework(job), job.options["period"], user=job.user, write=write)
+
+
 def spec_for(framework: Framework) -> Spec:
     fields = [
         FieldSpec("seq", "序号", ("排名",), derived=True),

@@ -12,10 +12,41 @@ from decimal import Decimal
 from jijuqu.core.scope import CHANGE
 from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Result, Spec, no_rows
 from jijuqu.imports.values import CellError
-from jijuqu.projects.importers import ZoneMatcher, find_zone
+from jijuqu.zones.matching import ZoneMatcher, find_zone
 
 from .models import Framework
 from .services import indicators_of, parse_value, ranked_zones, write_values
+
+
+def indicator_fields(user) -> dict:
+    """What an upload of indicator values also asks for: the framework (among those the user sees)
+    and the period."""
+    from django import forms
+    from django.utils.translation import gettext_lazy as _
+
+    from jijuqu.core.scope import VIEW
+
+    from .models import validate_period
+
+    return {
+        "framework": forms.ModelChoiceField(Framework.objects.restrict(user, VIEW), label=_("framework")),
+        "period": forms.CharField(label=_("period"), max_length=7, validators=[validate_period]),
+    }
+
+
+def job_framework(job) -> Framework:
+    from jijuqu.core.scope import VIEW
+
+    return Framework.objects.restrict(job.user, VIEW).get(pk=job.options["framework"])
+
+
+def job_spec(job) -> Spec:
+    return spec_for(job_framework(job))
+
+
+def import_job(analysis: Analysis, job, write: bool) -> Result:
+    """Indicator values as a kind of the import engine (jijuqu.imports.registry)."""
+    return import_values(analysis, job_framework(job), job.options["period"], user=job.user, write=write)
 
 
 def spec_for(framework: Framework) -> Spec:
@@ -44,14 +75,13 @@ def import_values(
     ranked = ranked_zones(framework)
     allowed = {z.pk for z in (ranked if user is None else ranked.restrict(user, CHANGE))}
     zones = ZoneMatcher(user)
-    ctx = type("Ctx", (), {"default_zone": None})()
     wanted: dict[tuple[int, int], Decimal] = {}
     seen: dict[int, int] = {}
     mapped = {key for sheet in analysis.mapping.values() for key in sheet.values() if key}
     if not mapped & indicators.keys():
         result.errors.append(_sheet_issue(analysis, "表中没有找到该指标体系的任何指标列，请检查表头"))
     for row in analysis.rows:
-        zone = find_zone(row, ctx, zones)
+        zone = find_zone(row, zones)
         if isinstance(zone, str):
             result.errors.append(row.issue("zone", zone))
             continue

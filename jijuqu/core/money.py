@@ -90,17 +90,6 @@ def parse_money(value, *, field: str = "", unit: Decimal = Decimal(1)) -> Decima
     return amount
 
 
-def read_stored(value) -> Decimal | None:
-    """A stored amount as it reads back, whatever it is (an out-of-range REAL from before the bound):
-    reading never fails."""
-    if value is None:
-        return None
-    try:
-        return Decimal(repr(value) if isinstance(value, float) else value)
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-
-
 # An amount in an API input schema: a number, or a string such as "1.2亿" that the form's money field
 # reads exactly as a page would (django-ninja would answer "1.2亿" with a type error otherwise).
 MoneyIn = Decimal | str

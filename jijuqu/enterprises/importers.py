@@ -10,9 +10,10 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from jijuqu.core.fastinsert import insert
-from jijuqu.core.scope import ADD, CHANGE, can
+from jijuqu.core.scope import CHANGE
 from jijuqu.imports.engine import Analysis, FieldSpec, Result, Spec, no_rows
 from jijuqu.imports.values import CellError, date, text
+from jijuqu.zones.matching import ZoneMatcher, find_zone
 from jijuqu.zones.models import Industry, Park, Zone
 
 from .credit_code import normalize, validate_credit_code
@@ -49,13 +50,9 @@ def import_job(analysis: Analysis, job, write: bool) -> Result:
 def import_enterprises(
     analysis: Analysis, *, user=None, default_zone: Zone | None = None, write: bool = True
 ) -> Result:
-    from jijuqu.projects.importers import ZoneMatcher, find_zone
-
     result = Result(errors=list(analysis.errors) + no_rows(analysis))
-    zones = ZoneMatcher(user)
-    writable = (
-        None if user is None else ({z.pk for z in zones.zones} if can(user, ADD, Enterprise) else set())
-    )
+    zones = ZoneMatcher(user, Enterprise)
+    writable = zones.writable
     industries = dict(Industry.objects.values_list("name", "pk"))
     parks = {(zone_id, name): pk for pk, zone_id, name in Park.objects.values_list("pk", "zone_id", "name")}
     codes = [normalize(text(r.raw("credit_code"))) for r in analysis.rows if r.has("credit_code")]
@@ -69,7 +66,6 @@ def import_enterprises(
             .values_list("pk", flat=True)
         )
     )
-    ctx = type("Ctx", (), {"default_zone": default_zone})()
     new, changed, fields, seen = [], [], set(), {}
     for row in analysis.rows:
         before = len(result.errors)
@@ -77,7 +73,7 @@ def import_enterprises(
         def fail(key, message, row=row):
             result.errors.append(row.issue(key, message))
 
-        zone = find_zone(row, ctx, zones)
+        zone = find_zone(row, zones, default_zone)
         if isinstance(zone, str):
             fail("zone" if row.has("zone") else "name", zone)
             continue

@@ -52,6 +52,9 @@ class Result:
     updated: int = 0
     unchanged: int = 0
     errors: list[Issue] = field(default_factory=list)
+    # Per updated record: {"row", "sheet", "name", "fields": [(what, before, after), …]}, for the preview.
+    changes: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the user should know before confirming
 
     def as_dict(self) -> dict:
         return {
@@ -59,6 +62,8 @@ class Result:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [e.as_dict() for e in self.errors],
+            "changes": self.changes,
+            "notes": self.notes,
         }
 
 

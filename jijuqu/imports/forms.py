@@ -27,6 +27,13 @@ class UploadForm(ScopedModelForm):
             # A list (enterprises) reports no period: the job keeps the month it was uploaded in.
             self.fields["year"].required = self.fields["month"].required = False
             self.fields["year"].widget = self.fields["month"].widget = forms.HiddenInput()
+        self.kind = kind
+        self.extra = kind.fields(self.user) if kind is not None and kind.fields else {}
+        for name, field in self.extra.items():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+            self.fields[name] = field
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.ods"
         self.fields["file"].help_text = _("An .xlsx, .xls or .ods file of at most %(size)s.") % {
             "size": megabytes(settings.JIJUQU_IMPORT_MAX_BYTES)
@@ -45,6 +52,10 @@ class UploadForm(ScopedModelForm):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload
+
+    def kind_options(self) -> dict:
+        """The kind's own fields as kept on the job (a chosen record by its id)."""
+        return {name: getattr(self.cleaned_data[name], "pk", self.cleaned_data[name]) for name in self.extra}
 
     def clean(self):
         data = super().clean()

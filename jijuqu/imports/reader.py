@@ -137,10 +137,13 @@ def measure_zip(data: bytes, limits: Limits) -> None:
         raise FileRefused("文件含有宏（.xlsm），为安全起见不导入，请另存为不含宏的.xlsx后再导入")
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
-    if total > limits.uncompressed or (total > 10 * 1024 * 1024 and total > limits.ratio * max(packed, 1)):
+    if total > limits.uncompressed:
         raise FileRefused(
-            f"文件解压后达{megabytes(total)}，超过导入上限{megabytes(limits.uncompressed)}"
-            "或压缩比异常，请删去无关的内容后再导入"
+            f"文件解压后达{megabytes(total)}，超过导入上限{megabytes(limits.uncompressed)}，请删去无关的内容后再导入"
+        )
+    if total > 10 * 1024 * 1024 and total > limits.ratio * max(packed, 1):
+        raise FileRefused(
+            f"文件压缩比异常（{megabytes(len(data))}的文件解压后达{megabytes(total)}），可能是恶意构造的文件，不予导入"
         )
     deadline = time.monotonic() + limits.seconds
     if "xl/workbook.xml" in names:

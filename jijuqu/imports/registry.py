@@ -17,11 +17,13 @@ class Kind:
     key: str  # in the URL: /imports/<key>/
     label: str  # "项目台账", shown to users
     model: type  # a user may import this kind when they may add this model
-    spec: Spec
+    spec: Spec | Callable[[object], Spec]  # or, for a kind whose columns depend on the job, job → Spec
     # (analysis, job, write) → Result; `job` gives user, zone, year, month and options.
     run: Callable[[Analysis, object, bool], Result]
     by_period: bool = True  # the upload asks for the year and month the file reports
     options: tuple[tuple[str, str], ...] = ()  # (option, label) the preview may turn on
+    # user → {name: form field} the upload also asks for (a framework, a period); kept in job.options
+    fields: Callable[[object], dict] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -33,3 +35,7 @@ def register(kind: Kind) -> None:
 
 def get(key: str) -> Kind:
     return KINDS[key]
+
+
+def spec_of(kind: Kind, job) -> Spec:
+    return kind.spec if isinstance(kind.spec, Spec) else kind.spec(job)

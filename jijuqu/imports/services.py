@@ -27,7 +27,7 @@ def load(job: ImportJob) -> Analysis:
     with job.file.open("rb") as f:
         workbook = read_workbook(f)
     mapping = {sheet: {int(k): v for k, v in cols.items()} for sheet, cols in (job.mapping or {}).items()}
-    return analyse(workbook, registry.get(job.kind).spec, mapping or None)
+    return analyse(workbook, registry.spec_of(registry.get(job.kind), job), mapping or None)
 
 
 def summary(analysis: Analysis) -> list[dict]:

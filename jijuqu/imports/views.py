@@ -47,6 +47,7 @@ def upload(request, kind="projects"):
         job.user = request.user
         job.kind = import_kind.key
         job.original_name = request.FILES["file"].name[:255]
+        job.options = form.kind_options()
         job.save()
         try:
             services.check(job)
@@ -70,7 +71,8 @@ def job(request, pk):
         return render(request, "imports/running.html", {"job": job})
     kind = registry.get(job.kind)
     stored = job.result.get("sheets", [])
-    form = MappingForm(stored, kind.spec, request.POST or None)
+    spec = registry.spec_of(kind, job)
+    form = MappingForm(stored, spec, request.POST or None)
     if request.method == "POST" and job.status == ImportJob.Status.CHECKED and form.is_valid():
         job.mapping = form.mapping()
         try:
@@ -80,7 +82,7 @@ def job(request, pk):
         else:
             messages.info(request, _("Checked again with your column mapping."))
         return redirect(job)
-    labels = {key: f.label for key, f in kind.spec.fields.items()}
+    labels = {key: f.label for key, f in spec.fields.items()}
     sheets = []
     for s, sheet in enumerate(stored):
         columns = [(c, form[f"map-{s}-{c['index']}"], labels.get(c["key"], "—")) for c in sheet["columns"]]

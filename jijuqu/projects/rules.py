@@ -9,6 +9,7 @@ and neither imports the other inside a method any more.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jijuqu.core.numbers import wan
+from jijuqu.core.periods import Period, refuse_future
 
-from .choices import ApprovalActionKind, EscalationLevel
+from .choices import ApprovalActionKind, EscalationLevel, ProjectStatus
 from .workdays import add_working_days
 
 ZERO = Decimal("0.00")
@@ -54,8 +56,86 @@ def invested_besides(reports, project_ids, month: tuple[int, int] | None = None)
     return dict(reports.values("project").annotate(s=Sum("invested")).values_list("project", "s"))
 
 
+# Projects in these states take no monthly report: nothing is being built.
+NOT_REPORTING = (ProjectStatus.PLANNING, ProjectStatus.TERMINATED)
+
+
+@dataclass
+class ProposedReport:
+    """A monthly report about to be written, by a form, the API or an import."""
+
+    project: object | None  # a Project; None, or unsaved, for a project an import is about to create
+    year: int
+    month: int
+    invested: Decimal | None
+    total_investment: Decimal | None = None  # the project's total as it will be, when that changes
+
+
+def period_error(year: int, month: int, today: dt.date | None = None) -> str | None:
+    """A report's month must have come (the current month may be reported while it runs)."""
+    try:
+        refuse_future(Period(year, month), today)
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
+def report_errors(
+    progress_rows, reports: list[ProposedReport], today: dt.date | None = None
+) -> list[dict[str, str]]:
+    """The rules of a monthly report, for many at once: for each report, {field: message} of the rules
+    it breaks (empty when none). check_progress (the form and the API) and the ledger import call it;
+    `progress_rows` is the MonthlyProgress manager (this module imports no models).
+
+    - its month has come;
+    - its project is being built (not 谋划, not 终止);
+    - the investment completed since the start stays within the total investment.
+    """
+    found: list[dict[str, str]] = [{} for _r in reports]
+    by_month: dict[tuple[int, int], list[int]] = {}
+    for i, r in enumerate(reports):
+        if message := period_error(r.year, r.month, today):
+            found[i]["month"] = message
+        project = r.project
+        if project is not None and project.pk and project.status in NOT_REPORTING:
+            found[i]["project"] = _("The project is %(status)s; it takes no monthly report.") % {
+                "status": ProjectStatus(project.status).label
+            }
+        if r.invested is not None:
+            by_month.setdefault((r.year, r.month), []).append(i)
+    for month, indexes in by_month.items():
+        saved = [
+            reports[i].project.pk for i in indexes if reports[i].project is not None and reports[i].project.pk
+        ]
+        besides = invested_besides(progress_rows, saved, month)
+        for i in indexes:
+            r = reports[i]
+            pk = r.project.pk if r.project is not None else None
+            total = (
+                r.total_investment
+                if r.total_investment is not None
+                else getattr(r.project, "total_investment", None)
+            )
+            since_start = besides.get(pk, ZERO) + r.invested
+            if total is None or since_start <= total:
+                continue
+            ytd = (ytd_investment(r.project, r.year, r.month - 1) if pk else ZERO) + r.invested
+            found[i]["invested"] = _(
+                "With this report the investment completed since the start would be %(total)s (10k yuan; "
+                "%(ytd)s of it in %(year)d up to month %(month)d), more than the project's total investment of "
+                "%(limit)s. Check the amount and its unit."
+            ) % {
+                "total": wan(since_start),
+                "ytd": wan(ytd),
+                "year": r.year,
+                "month": r.month,
+                "limit": wan(total),
+            }
+    return found
+
+
 def check_progress(progress) -> None:
-    """A monthly report may not be for a future month, nor push the total past the total investment."""
+    """The form's and the API's check of one monthly report (report_errors)."""
     if (
         progress.year is None
         or progress.month is None
@@ -63,37 +143,10 @@ def check_progress(progress) -> None:
         or not progress.project_id
     ):
         return
-    today = timezone.localdate()
-    if (progress.year, progress.month) > (today.year, today.month):
-        raise ValidationError(
-            {
-                "month": _("%(year)d-%(month)02d has not come yet.")
-                % {"year": progress.year, "month": progress.month}
-            }
-        )
-    project = progress.project
-    besides = invested_besides(type(progress).objects, [project.pk], (progress.year, progress.month)).get(
-        project.pk, ZERO
-    )
-    since_start = besides + progress.invested
-    if since_start > project.total_investment:
-        ytd = ytd_investment(project, progress.year, progress.month - 1) + progress.invested
-        raise ValidationError(
-            {
-                "invested": _(
-                    "With this report the investment completed since the start would be %(total)s (10k yuan; "
-                    "%(ytd)s of it in %(year)d up to month %(month)d), more than the project's total investment of "
-                    "%(limit)s. Check the amount and its unit."
-                )
-                % {
-                    "total": wan(since_start),
-                    "ytd": wan(ytd),
-                    "year": progress.year,
-                    "month": progress.month,
-                    "limit": wan(project.total_investment),
-                }
-            }
-        )
+    proposed = ProposedReport(progress.project, progress.year, progress.month, progress.invested)
+    errors = report_errors(type(progress).objects, [proposed])[0]
+    if errors:
+        raise ValidationError(errors)
 
 
 # -- problems --------------------------------------------------------------------------------------

@@ -128,3 +128,30 @@ def test_command_json_and_the_upload_page(world, framework, tmp_path, capsys, lo
     assert done.status_code == 200
     saved = IndicatorValue.objects.get(period="2025")
     assert saved.value == Decimal("8") and saved.history.first().history_user == world.user("zone_a")
+
+
+def test_indicator_values_go_through_the_import_pages(world, framework, login, settings, tmp_path):
+    """A kind of the import engine too: upload with framework and period, preview, confirm."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jijuqu.imports.models import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    book = workbook_bytes([["集聚区", "增速"], ["沁阳市产业集聚区", 8]]).getvalue()
+    client = login("admin")
+    response = client.post(
+        "/imports/indicators/",
+        {"file": SimpleUploadedFile("v.xlsx", book), "framework": framework.pk, "period": "2025"},
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.options == {"framework": framework.pk, "period": "2025"}
+    html = client.get(f"/imports/{job.pk}/").content.decode()
+    assert 'id="confirm-import"' in html and "增速" in html
+    client.post(f"/imports/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.status == "done" and values("2025")
+    bad = client.post(
+        "/imports/indicators/",
+        {"file": SimpleUploadedFile("v.xlsx", book), "framework": framework.pk, "period": "2025-13"},
+    )
+    assert bad.status_code == 200 and ImportJob.objects.count() == 1

@@ -70,3 +70,27 @@ def test_zone_user_cannot_import_into_other_zone(world):
         default_zone=world.zone_b,
     )
     assert result.errors and not Enterprise.objects.filter(name="外区企业").exists()
+
+
+def test_an_enterprise_list_goes_through_the_import_pages(login, world, settings, tmp_path):
+    """The engine's pages serve every registered kind: upload, preview (labels, not keys), confirm."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jijuqu.imports.models import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    new_code = credit("410882", 502)
+    content = workbook([[1, "沁阳新材料有限公司", new_code, "是", "沁北园区", "0.5", "2019年3月"]])
+    client = login("zone_a")
+    response = client.post(
+        "/imports/enterprises/", {"file": SimpleUploadedFile("名录.xlsx", content), "zone": world.zone_a.pk}
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.kind == "enterprises"
+    html = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "导入企业名录" in html and "统一社会信用代码" in html and 'id="confirm-import"' in html
+    client.post(f"/imports/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.status == "done" and Enterprise.objects.get(credit_code=new_code).name == "沁阳新材料有限公司"
+    # The enterprise user may not import enterprises.
+    assert login("enterprise").get("/imports/enterprises/").status_code == 403

@@ -364,7 +364,7 @@ def ledger_bytes() -> bytes:
 
 
 def test_two_imports_of_one_file_at_once_end_with_a_chinese_message(login, world, monkeypatch, tmp_path):
-    from jijuqu.projects import importers
+    from jijuqu.projects.importers import rows as importers
 
     client = login("zone_a")
     upload(client, ledger_bytes(), zone=world.zone_a.pk)
@@ -373,7 +373,7 @@ def test_two_imports_of_one_file_at_once_end_with_a_chinese_message(login, world
     client.post(f"/imports/{first.pk}/confirm/")
     assert Project.objects.filter(name="并发项目").count() == 1
     # The second was checked before the first wrote: it still believes the project is new.
-    monkeypatch.setattr(importers, "existing_projects", lambda rows, zones: {})
+    monkeypatch.setattr(importers, "existing_projects", lambda rows, zones: importers.Existing({}, {}, {}))
     response = client.post(f"/imports/{second.pk}/confirm/")
     assert response.status_code == 302
     second.refresh_from_db()

@@ -72,6 +72,9 @@ def test_clean_ledger_is_previewed_then_imported_on_confirm(login, world):
     assert project.total_investment == 45000 and project.zone == world.zone_a
     assert MonthlyProgress.objects.get().invested == 9500
     assert project.history.first().history_user == world.user("zone_a")
+    # The imported job's page names the columns' fields in Chinese, not by their keys.
+    html = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "建设单位" in html and "builder_name" not in html and ">name<" not in html
 
 
 def test_user_fixes_the_mapping_in_the_preview(login, world):

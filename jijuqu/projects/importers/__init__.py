@@ -1,0 +1,105 @@
+"""Import of key-project ledgers (重点项目台账) through the import engine, split by job:
+
+- spec: the columns a ledger has and the header texts that mean them;
+- rows: which project each row is (by code, else by zone and name) and what it says;
+- compare: the month's report from 1-M月 figures, the report rules, what changes (for the preview);
+- write: writing it all at once, with history.
+
+A row gives a project, optionally its annual plan, the investment completed this year up to the import
+month (1-10月完成投资) or in the month (10月完成投资), the 形象进度, and the problem it reports. The
+month's report is derived from the year-to-date figure and the months already reported, so importing
+the same file twice changes nothing. A past period's ledger records that period's figures and leaves
+the projects' details alone unless asked (Context.update_details).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from jijuqu.core.periods import Period
+from jijuqu.core.scope import CHANGE
+from jijuqu.imports.engine import Analysis, Issue, Result, no_rows
+
+from ..models import Project
+from ..rules import period_error
+from . import rows as _rows
+from .compare import change_list, compare_with_database, keep_details
+from .rows import Context, Lookups, check_headers, read_item
+from .spec import SPEC
+from .write import write_items
+
+__all__ = ["SPEC", "Context", "import_job", "import_ledger", "is_past"]
+
+
+def import_job(analysis: Analysis, job, write: bool) -> Result:
+    """The project ledger as a kind of the import engine (jijuqu.imports.registry)."""
+    ctx = Context(
+        job.year,
+        job.month,
+        user=job.user,
+        default_zone=job.zone,
+        update_details=True if job.options.get("update_details") else None,
+    )
+    return import_ledger(analysis, ctx, write=write)
+
+
+def is_past(year: int, month: int, today=None) -> bool:
+    """A period before the month just ended: its ledger is history, not the projects' current state."""
+    return Period(year, month) < Period.just_ended(today)
+
+
+def import_ledger(analysis: Analysis, ctx: Context, *, write: bool = True) -> Result:
+    """Validate every row; write nothing unless all are valid (and `write`)."""
+    result = Result(errors=list(analysis.errors) + no_rows(analysis))
+    if message := period_error(ctx.year, ctx.month):
+        sheet = analysis.sheets[0].name if analysis.sheets else ""
+        result.errors.append(Issue(sheet, 0, "", None, f"导入期间：{message}"))
+        return result
+    result.errors += check_headers(analysis, ctx)
+    lookups = Lookups(ctx.user)
+    data_rows = analysis.rows
+    existing = _rows.existing_projects(data_rows, lookups.zones)
+    ids = [p.pk for p in existing.by_code.values()] + [p.pk for p in existing.by_zone_name.values()]
+    editable = (
+        None
+        if ctx.user is None
+        else set(Project.objects.restrict(ctx.user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
+    )
+    items, seen = [], {}
+    for row in data_rows:
+        item = read_item(row, ctx, lookups, existing, editable, result.errors)
+        if item is None:
+            continue
+        key = item.values.get("code") or (item.zone.pk, item.values.get("name"))
+        if key in seen:
+            result.errors.append(
+                row.issue("name", f"与第{seen[key]}行是同一项目，同一文件中每个项目只能出现一次")
+            )
+            continue
+        seen[key] = row.number
+        items.append(item)
+    details = ctx.update_details if ctx.update_details is not None else not is_past(ctx.year, ctx.month)
+    keep_details(items, details)
+    if not details and any(i.project is not None for i in items):
+        result.notes.append(
+            f"{ctx.year}年{ctx.month}月是往期：只记录该期的计划、完成投资、形象进度和问题，"
+            "已有项目的基本信息（开竣工时间、总投资、建设单位、包联领导等）不变。需要时可选择“同时更新项目基本信息”。"
+        )
+    compare_with_database(items, ctx, result.errors)
+    for item in items:
+        if item.is_new:
+            result.created += 1
+        elif item.dirty:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    if result.errors:
+        # Nothing is written, so nothing is created or updated.
+        result.created = result.updated = result.unchanged = 0
+        return result
+    result.changes = change_list(items)
+    if not write:
+        return result
+    with transaction.atomic():
+        write_items(items, ctx)
+    return result

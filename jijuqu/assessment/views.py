@@ -15,10 +15,12 @@ from jijuqu.core.scope import CHANGE, VIEW
 from jijuqu.imports.engine import analyse, read_workbook
 from jijuqu.zones.models import Zone
 
-from . import engine, services
+from . import engine, phrases
+from .entry import save_grid
 from .forms import RankingForm
 from .importers import import_values, spec_for
 from .models import Framework, Indicator, IndicatorValue, is_period
+from .ranking import ComparisonError, compare, indicators_of, method_of, rank, ranked_zones
 from .tables import AdjustmentTable, IndicatorTable, StarRuleTable
 from .workbook import ranking_xlsx
 
@@ -49,7 +51,7 @@ class FrameworkView(ObjectView):
         return {
             "periods": sorted(set(periods), reverse=True),
             "can_edit_framework": Framework.objects.restrict(user, CHANGE).filter(pk=obj.pk).exists(),
-            "can_enter": services.ranked_zones(obj).restrict(user, CHANGE).exists(),
+            "can_enter": ranked_zones(obj).restrict(user, CHANGE).exists(),
         }
 
 
@@ -77,17 +79,17 @@ def ranking(request, pk):
     if form.is_valid():
         c = form.cleaned_data
         try:
-            method = services.method_of(
+            method = method_of(
                 framework,
                 normalisation=c["normalisation"],
                 weighting=c["weighting"],
                 aggregation=c["aggregation"],
                 missing=c["missing"],
             )
-            result = services.rank(framework, c["period"], method, runs=RUNS)
+            result = rank(framework, c["period"], method, runs=RUNS)
             try:
-                comparison = services.compare(result, c["compare"], c["compare_weighting"])
-            except services.ComparisonError as err:
+                comparison = compare(result, c["compare"], c["compare_weighting"])
+            except ComparisonError as err:
                 comparison, context["compare_error"] = {}, str(err)
         except engine.EngineError as err:
             context["error"] = str(err)
@@ -134,7 +136,7 @@ def zone_result(request, pk, zone_pk):
     if not is_period(period):
         return redirect(reverse("assessment:ranking", args=[pk]))
     try:
-        result = services.rank(framework, period)
+        result = rank(framework, period)
     except engine.EngineError as err:
         messages.warning(request, str(err))
         return redirect(reverse("assessment:ranking", args=[pk]) + f"?period={period}")
@@ -148,11 +150,11 @@ def zone_result(request, pk, zone_pk):
         {
             "indicator": ind,
             "value": own.values[ind.pk],
-            "shown": None if own.values[ind.pk] is None else services.shown(own.values[ind.pk], ind.unit),
+            "shown": None if own.values[ind.pk] is None else phrases.shown(own.values[ind.pk], ind.unit),
             "weight": result.weights[ind.pk],
             "points": own.contributions[ind.pk],
-            "phrase": services.comparison_phrase(result, zone, ind),
-            "city_phrase": services.comparison_phrase(
+            "phrase": phrases.comparison_phrase(result, zone, ind),
+            "city_phrase": phrases.comparison_phrase(
                 result,
                 zone,
                 ind,
@@ -185,10 +187,10 @@ def entry(request, pk):
             request, _("Write the period as a year (2024), a quarter (2024-Q3) or a month (2024-10).")
         )
         period = latest_period(framework) or str(framework.year)
-    zones = list(services.ranked_zones(framework).restrict(request.user, CHANGE))
+    zones = list(ranked_zones(framework).restrict(request.user, CHANGE))
     if not zones:
         raise PermissionDenied
-    indicators = services.indicators_of(framework)
+    indicators = indicators_of(framework)
     typed: dict[tuple[int, int], str] = {}
     errors: list[str] = []
     if request.method == "POST" and not valid:
@@ -198,7 +200,7 @@ def entry(request, pk):
             parts = name.split("-")
             if len(parts) == 3 and parts[0] == "v" and parts[1].isdigit() and parts[2].isdigit():
                 typed[int(parts[1]), int(parts[2])] = value  # out-of-scope cells are refused by save_grid
-        saved = services.save_grid(framework, period, request.user, typed)
+        saved = save_grid(framework, period, request.user, typed)
         if not saved.errors:
             messages.success(
                 request,

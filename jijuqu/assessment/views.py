@@ -103,6 +103,7 @@ def ranking(request, pk):
             part = result.part_for(request.user)
             visible = part.results
             shown = {r.zone.pk for r in visible}
+            intervals = [r for r in visible if r.interval is not None]
             context.update(
                 result=part,
                 groups=result.group_names,
@@ -113,13 +114,14 @@ def ranking(request, pk):
                 ten_fast=[(n, r) for n, r in enumerate(result.ten_fast(), start=1) if r.zone.pk in shown],
                 has_previous=any(r.previous_rank is not None for r in result.results),
                 star_changes=[r for r in result.star_changes() if r.zone.pk in shown],
+                # The interval chart leaves out vetoed zones: their place is set by rule, not weights.
                 chart=(
                     {
-                        "names": [r.zone.name for r in visible],
-                        "low": [r.interval[0] for r in visible],
-                        "median": [r.interval[1] for r in visible],
-                        "high": [r.interval[2] for r in visible],
-                        "rank": [r.rank for r in visible],
+                        "names": [r.zone.name for r in intervals],
+                        "low": [r.interval[0] for r in intervals],
+                        "median": [r.interval[1] for r in intervals],
+                        "high": [r.interval[2] for r in intervals],
+                        "rank": [r.rank for r in intervals],
                     }
                 ),
                 query=request.GET.urlencode(),

@@ -229,3 +229,21 @@ def test_star_rules_read_as_star_levels(world, framework, login):
     )
     html = login("province").get("/assessment/star-rules/").content.decode()
     assert "五星级" in html and "<td>5</td>" not in html
+
+
+def test_ranking_page_with_a_vetoed_zone_shows_no_interval_for_it(world, framework, login):
+    from jijuqu.assessment.models import Adjustment
+
+    Adjustment.objects.create(
+        framework=framework,
+        zone=world.zone_a,
+        period="2024",
+        points=Decimal("0"),
+        veto=True,
+        reason="重大事故",
+    )
+    page = login("province").get(f"/assessment/frameworks/{framework.pk}/ranking/?period=2024")
+    assert page.status_code == 200
+    assert world.zone_a.name not in page.context["chart"]["names"]
+    vetoed = next(r for r, _ in page.context["rows"] if r.zone == world.zone_a)
+    assert vetoed.vetoed and vetoed.interval is None

@@ -81,7 +81,7 @@ class RankingForm(forms.Form):
         label=_("missing data"), choices=[("", "—")] + MissingPolicy.choices, required=False
     )
     compare = forms.ModelChoiceField(
-        label=_("Compare with framework"), queryset=Framework.objects.none(), required=False
+        label=_("Compare with framework"), queryset=Framework.objects.none(), required=False, empty_label="—"
     )
     compare_weighting = forms.ChoiceField(
         label=_("Compare with weighting"), choices=[("", "—")] + Weighting.choices, required=False

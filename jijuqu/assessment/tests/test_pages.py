@@ -247,3 +247,14 @@ def test_ranking_page_with_a_vetoed_zone_shows_no_interval_for_it(world, framewo
     assert world.zone_a.name not in page.context["chart"]["names"]
     vetoed = next(r for r, _ in page.context["rows"] if r.zone == world.zone_a)
     assert vetoed.vetoed and vetoed.interval is None
+
+
+def test_framework_zone_kinds_read_and_are_chosen_as_labels(world, framework, login):
+    """The framework page printed "cluster"."""
+    framework.zone_kinds = "cluster"
+    framework.save()
+    client = login("province")
+    html = client.get(f"/assessment/frameworks/{framework.pk}/").content.decode()
+    assert "<td>产业集聚区</td>" in html and ">cluster<" not in html
+    form = client.get(f"/assessment/frameworks/{framework.pk}/edit/").content.decode()
+    assert 'type="checkbox" name="zone_kinds" value="cluster"' in form and "checked" in form

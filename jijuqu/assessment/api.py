@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from jijuqu.core.api import Id, Pagination, ValidationFailed, save_form, scoped_get, scoped_list
 from jijuqu.core.scope import CHANGE
 
-from . import engine, services
+from . import engine, ranking
 from .filtersets import FrameworkFilterSet, IndicatorValueFilterSet
 from .forms import FrameworkForm, IndicatorValueForm
 from .models import Framework, Indicator, IndicatorGroup, IndicatorValue, validate_period
@@ -48,7 +48,7 @@ class FrameworkOut(ModelSchema):
 
     @staticmethod
     def resolve_indicators(obj):
-        return services.indicators_of(obj)
+        return ranking.indicators_of(obj)
 
 
 class ValueOut(ModelSchema):
@@ -123,14 +123,14 @@ def get_ranking(request, framework_id: int, query: Query[RankingQuery]):
     if not 0 <= query.runs <= 5000:
         raise ValidationFailed({"runs": ["runs 应在0到5000之间"]})
     try:
-        method = services.method_of(
+        method = ranking.method_of(
             framework,
             normalisation=query.normalisation,
             weighting=query.weighting,
             aggregation=query.aggregation,
             missing=query.missing,
         )
-        result = services.rank(framework, query.period, method, runs=query.runs)
+        result = ranking.rank(framework, query.period, method, runs=query.runs)
     except engine.EngineError as err:
         raise HttpError(422, str(err)) from err
-    return services.ranking_dict(result.part_for(request.user))
+    return ranking.ranking_dict(result.part_for(request.user))

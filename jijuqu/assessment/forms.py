@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jijuqu.core.forms import ScopedModelForm
+from jijuqu.zones.choices import ZoneKind
 
 from .choices import Aggregation, MissingPolicy, Normalisation, Weighting
 from .models import (
@@ -18,6 +19,23 @@ from .models import (
 
 
 class FrameworkForm(ScopedModelForm):
+    # Kinds are stored as comma-separated codes; the form offers their labels.
+    zone_kinds = forms.MultipleChoiceField(
+        label=_("zone kinds"),
+        choices=ZoneKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: all zones."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["zone_kinds"] = self.instance.kinds()
+
+    def clean_zone_kinds(self) -> str:
+        return ",".join(self.cleaned_data["zone_kinds"])
+
     class Meta:
         model = Framework
         fields = [
@@ -81,7 +99,7 @@ class RankingForm(forms.Form):
         label=_("missing data"), choices=[("", "—")] + MissingPolicy.choices, required=False
     )
     compare = forms.ModelChoiceField(
-        label=_("Compare with framework"), queryset=Framework.objects.none(), required=False
+        label=_("Compare with framework"), queryset=Framework.objects.none(), required=False, empty_label="—"
     )
     compare_weighting = forms.ChoiceField(
         label=_("Compare with weighting"), choices=[("", "—")] + Weighting.choices, required=False

@@ -14,8 +14,9 @@ from jijuqu.imports.engine import Analysis, FieldSpec, Issue, Result, Spec, no_r
 from jijuqu.imports.values import CellError
 from jijuqu.zones.matching import ZoneMatcher, find_zone
 
+from .entry import parse_value, write_values
 from .models import Framework
-from .services import indicators_of, parse_value, ranked_zones, write_values
+from .ranking import indicators_of, ranked_zones
 
 
 def indicator_fields(user) -> dict:

@@ -125,6 +125,12 @@ class Framework(BusinessModel):
     def kinds(self) -> list[str]:
         return [k.strip() for k in self.zone_kinds.split(",") if k.strip()]
 
+    def get_zone_kinds_display(self) -> str:
+        from jijuqu.zones.choices import ZoneKind
+
+        labels = dict(ZoneKind.choices)
+        return "、".join(str(labels.get(k, k)) for k in self.kinds()) or _("All zones")
+
 
 class IndicatorGroup(BusinessModel):
     """一级指标 (e.g. 经济总量, 质量效益)."""

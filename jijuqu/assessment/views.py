@@ -15,10 +15,12 @@ from jijuqu.core.scope import CHANGE, VIEW
 from jijuqu.imports.engine import FileRefused, analyse, read_workbook
 from jijuqu.zones.models import Zone
 
-from . import engine, services
+from . import engine, phrases
+from .entry import save_grid
 from .forms import RankingForm
 from .importers import import_values, spec_for
 from .models import Adjustment, Framework, Indicator, IndicatorValue, is_period
+from .ranking import ComparisonError, compare, indicators_of, method_of, rank, ranked_zones
 from .tables import AdjustmentTable, IndicatorTable, StarRuleTable
 from .workbook import ranking_xlsx
 
@@ -56,7 +58,7 @@ class FrameworkView(ObjectView):
         return {
             "periods": sorted(set(periods), reverse=True),
             "can_edit_framework": Framework.objects.restrict(user, CHANGE).filter(pk=obj.pk).exists(),
-            "can_enter": services.ranked_zones(obj).restrict(user, CHANGE).exists(),
+            "can_enter": ranked_zones(obj).restrict(user, CHANGE).exists(),
         }
 
 
@@ -84,17 +86,17 @@ def ranking(request, pk):
     if form.is_valid():
         c = form.cleaned_data
         try:
-            method = services.method_of(
+            method = method_of(
                 framework,
                 normalisation=c["normalisation"],
                 weighting=c["weighting"],
                 aggregation=c["aggregation"],
                 missing=c["missing"],
             )
-            result = services.rank(framework, c["period"], method, runs=RUNS)
+            result = rank(framework, c["period"], method, runs=RUNS)
             try:
-                comparison = services.compare(result, c["compare"], c["compare_weighting"])
-            except services.ComparisonError as err:
+                comparison = compare(result, c["compare"], c["compare_weighting"])
+            except ComparisonError as err:
                 comparison, context["compare_error"] = {}, str(err)
         except engine.EngineError as err:
             context["error"] = str(err)
@@ -108,8 +110,7 @@ def ranking(request, pk):
             part = result.part_for(request.user)
             visible = part.results
             shown = {r.zone.pk for r in visible}
-            # A vetoed zone has no rank interval, so it has no bar in the chart.
-            charted = [r for r in visible if r.interval is not None]
+            intervals = [r for r in visible if r.interval is not None]
             context.update(
                 result=part,
                 groups=result.group_names,
@@ -120,13 +121,14 @@ def ranking(request, pk):
                 ten_fast=[(n, r) for n, r in enumerate(result.ten_fast(), start=1) if r.zone.pk in shown],
                 has_previous=any(r.previous_rank is not None for r in result.results),
                 star_changes=[r for r in result.star_changes() if r.zone.pk in shown],
+                # The interval chart leaves out vetoed zones: their place is set by rule, not weights.
                 chart=(
                     {
-                        "names": [r.zone.name for r in charted],
-                        "low": [r.interval[0] for r in charted],
-                        "median": [r.interval[1] for r in charted],
-                        "high": [r.interval[2] for r in charted],
-                        "rank": [r.rank for r in charted],
+                        "names": [r.zone.name for r in intervals],
+                        "low": [r.interval[0] for r in intervals],
+                        "median": [r.interval[1] for r in intervals],
+                        "high": [r.interval[2] for r in intervals],
+                        "rank": [r.rank for r in intervals],
                     }
                 ),
                 query=request.GET.urlencode(),
@@ -143,7 +145,7 @@ def zone_result(request, pk, zone_pk):
     if not is_period(period):
         return redirect(reverse("assessment:ranking", args=[pk]))
     try:
-        result = services.rank(framework, period)
+        result = rank(framework, period)
     except engine.EngineError as err:
         messages.warning(request, str(err))
         return redirect(reverse("assessment:ranking", args=[pk]) + f"?period={period}")
@@ -157,11 +159,11 @@ def zone_result(request, pk, zone_pk):
         {
             "indicator": ind,
             "value": own.values[ind.pk],
-            "shown": None if own.values[ind.pk] is None else services.shown(own.values[ind.pk], ind.unit),
+            "shown": None if own.values[ind.pk] is None else phrases.shown(own.values[ind.pk], ind.unit),
             "weight": result.weights[ind.pk],
             "points": own.contributions[ind.pk],
-            "phrase": services.comparison_phrase(result, zone, ind),
-            "city_phrase": services.comparison_phrase(
+            "phrase": phrases.comparison_phrase(result, zone, ind),
+            "city_phrase": phrases.comparison_phrase(
                 result,
                 zone,
                 ind,
@@ -194,10 +196,10 @@ def entry(request, pk):
             request, _("Write the period as a year (2024), a quarter (2024-Q3) or a month (2024-10).")
         )
         period = latest_period(framework) or str(framework.year)
-    zones = list(services.ranked_zones(framework).restrict(request.user, CHANGE))
+    zones = list(ranked_zones(framework).restrict(request.user, CHANGE))
     if not zones:
         raise PermissionDenied
-    indicators = services.indicators_of(framework)
+    indicators = indicators_of(framework)
     typed: dict[tuple[int, int], str] = {}
     errors: list[str] = []
     if request.method == "POST" and not valid:
@@ -207,7 +209,7 @@ def entry(request, pk):
             parts = name.split("-")
             if len(parts) == 3 and parts[0] == "v" and parts[1].isdigit() and parts[2].isdigit():
                 typed[int(parts[1]), int(parts[2])] = value  # out-of-scope cells are refused by save_grid
-        saved = services.save_grid(framework, period, request.user, typed)
+        saved = save_grid(framework, period, request.user, typed)
         if not saved.errors:
             messages.success(
                 request,

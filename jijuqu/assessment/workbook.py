@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from jijuqu.core.export import workbook_bytes, write_table
 
-from .services import Ranking
+from .ranking import Ranking
 
 
 def ranking_xlsx(result: Ranking, user) -> bytes:

@@ -138,7 +138,8 @@ def object_rows(obj, fields: list[str] | None) -> list[tuple[str, object]]:
         f = meta.get_field(name)
         if f.many_to_many:
             value = "、".join(str(o) for o in getattr(obj, name).all())
-        elif f.choices:
+        elif f.choices or hasattr(obj, f"get_{name}_display"):
+            # A model may print a coded field itself (codes in a text field): labels, never codes.
             value = getattr(obj, f"get_{name}_display")()
         else:
             value = getattr(obj, name)

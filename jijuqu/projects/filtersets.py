@@ -205,6 +205,10 @@ def ledger_filterset(request, projects) -> ProjectFilterSet:
     rows = analysis.with_figures(
         projects.select_related("zone__region__parent", "industry", "leader", "department"), period
     )
-    fs = ProjectFilterSet(request.GET or None, queryset=rows, request=request)
+    data = request.GET.copy() if request.GET else None
+    if data is not None and not data.get("period"):
+        data["period"] = str(period)  # the month field shows the month the figures are for
+    fs = ProjectFilterSet(data, queryset=rows, request=request)
+    fs.filters["period"].extra["initial"] = str(period)
     fs.period_value = period
     return fs

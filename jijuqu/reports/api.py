@@ -16,6 +16,9 @@ class ReportQuery(Schema):
     area: str
     period: str
     levels: list[str] = []
+    issuer: str = ""
+    number: str = ""
+    issued_on: str = ""
 
 
 @router.get("/reports/monthly/")
@@ -25,7 +28,15 @@ def monthly_report(request, query: Query[ReportQuery]):
     if not is_government(request.user):
         raise HttpError(403, "月通报仅供政府部门查看。")
     form = MonthlyReportForm(
-        {"area": query.area, "period": query.period, "levels": query.levels}, user=request.user
+        {
+            "area": query.area,
+            "period": query.period,
+            "levels": query.levels,
+            "issuer": query.issuer,
+            "number": query.number,
+            "issued_on": query.issued_on,
+        },
+        user=request.user,
     )
     if not form.is_valid():
         raise ValidationFailed(form_errors(form))
@@ -34,12 +45,16 @@ def monthly_report(request, query: Query[ReportQuery]):
         form.cleaned_data["period"],
         user=request.user,
         levels=form.cleaned_data["levels"],
+        issuance=form.issuance(),
     )
     return {
         "title": report.title,
         "subtitle": report.subtitle,
         "area": report.area.code,
         "period": str(report.period),
+        "issuer": report.issuance.issuer,
+        "number": report.issuance.number,
+        "issued_on": report.issuance.date.isoformat(),
         "sections": [{"heading": h, "text": t} for h, t in report.sections],
         "tables": [
             {

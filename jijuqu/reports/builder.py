@@ -27,6 +27,8 @@ from jijuqu.projects.choices import EscalationLevel, ProjectLevel
 from jijuqu.projects.models import ApprovalItem, Escalation, Problem, Project
 from jijuqu.zones.models import Region, Zone
 
+from .issuance import Issuance, issuance_for
+
 # How a report on each kind of area is worded and broken down.
 AREA_WORD = {"province": "全省", "city": "全市", "zone": "全区"}
 BREAKDOWN = {"province": "city", "city": "county", "county": "zone", "zone": "leader"}
@@ -161,6 +163,7 @@ class MonthlyReport:
     approvals: list[ApprovalItem]
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, paragraph)
     notes: list[str] = field(default_factory=list)
+    issuance: Issuance | None = None  # 发文机关, 文号, 成文日期 (issuance.issuance_for)
 
     @property
     def title(self) -> str:
@@ -186,6 +189,7 @@ def build(
     *,
     user=None,
     levels: Iterable[str] | None = None,
+    issuance: Issuance | None = None,
 ) -> MonthlyReport:
     """Everything the report shows. With a user, only what the user may see is counted."""
     from . import narrative
@@ -225,6 +229,7 @@ def build(
         lagging_counts=counts,
         problems=overdue_problems(projects, period),
         approvals=overdue_approvals(projects, period),
+        issuance=issuance or issuance_for(area, period),
     )
     report.sections = narrative.draft(report)
     return report

@@ -38,16 +38,43 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in available), None)
 
 
+def chart_groups(report) -> tuple[list[Group], str] | None:
+    """What the report's chart shows, in the Word file and on the page alike: the completion rate of
+    each rated group (at most the first 30) and its title; None when there is nothing to compare (a
+    zone's report by leader, or fewer than two rated groups)."""
+    if report.area.breakdown == "leader":
+        return None
+    rated = [g for g in report.groups if g.rate is not None]
+    if len(rated) < 2:
+        return None
+    title = f"{report.period.label}完成率"
+    if len(rated) > 30:
+        rated, title = rated[:30], f"{title}（完成率前30位）"
+    return rated, title
+
+
+def chart_data(report) -> dict | None:
+    """The chart for ECharts on the report page (numbers for drawing only; the text prints Decimals)."""
+    chosen = chart_groups(report)
+    if chosen is None:
+        return None
+    rated, title = chosen
+    return {
+        "title": title,
+        "names": [g.label for g in rated],
+        "rates": [float(round1(g.rate * 100)) for g in rated],
+        "schedule": float(round1(report.schedule * 100)),
+    }
+
+
 def rate_chart(rated: list[Group], schedule, title: str, font: str) -> bytes:
-    """Bars of completion rate per group (groups with a rate) with the 时序进度 line, as PNG; labels
+    """Bars of completion rate per group (from chart_groups) with the 时序进度 line, as PNG; labels
     in `font`, a CJK font found by cjk_font()."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    if len(rated) > 30:
-        rated, title = rated[:30], f"{title}（完成率前30位）"
     rates = [float(round1(g.rate * 100)) for g in rated]  # drawing only; the figures print from Decimal
     line = float(round1(schedule * 100))
     fig = Figure(figsize=(6.3, 3.2), dpi=200)

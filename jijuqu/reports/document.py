@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from . import charts
 from .builder import MonthlyReport
@@ -51,6 +51,7 @@ def report_docx(report: MonthlyReport) -> bytes:
     margins(section, top=3.7, bottom=3.5, left=2.8, right=2.6)
     page_numbers(section)
 
+    header(doc, report)
     paragraph(doc, report.title, TITLE_FONT, ER_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     paragraph(doc, report.subtitle, SUBTITLE_FONT, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     for index, (heading, text) in enumerate(report.sections):
@@ -61,6 +62,7 @@ def report_docx(report: MonthlyReport) -> bytes:
             add_chart(doc, report)
     for note in report.notes:
         doc.add_paragraph(note)
+    signature(doc, report)
 
     tables = report_tables(report)
     appendix = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -78,6 +80,36 @@ def report_docx(report: MonthlyReport) -> bytes:
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+RED = RGBColor(0xE6, 0x00, 0x12)  # the red of 版头 (GB/T 9704: 红色)
+
+
+def header(doc, report: MonthlyReport) -> None:
+    """版头: 发文机关标志 in red 小标宋 centred, 发文字号 centred below it, then the red 分隔线."""
+    issued = report.issuance
+    p = paragraph(doc, issued.issuer, TITLE_FONT, Pt(30), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    p.runs[0].font.color.rgb = RED
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.space_after = Pt(24)
+    number = paragraph(doc, issued.number, BODY_FONT, SAN_HAO, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    # The 分隔线: a red rule under the 发文字号, as wide as the text.
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "4"), ("color", "E60012")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    number._p.get_or_add_pPr().append(borders)
+    number.paragraph_format.space_after = Pt(28)
+
+
+def signature(doc, report: MonthlyReport) -> None:
+    """发文机关署名 and 成文日期 at the end of the text, right-aligned (a few characters in)."""
+    issued = report.issuance
+    doc.add_paragraph()
+    for text in (issued.issuer, issued.date_text):
+        p = paragraph(doc, text, BODY_FONT, SAN_HAO, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        p.paragraph_format.right_indent = Pt(64)  # 4 characters of 三号 from the right edge
 
 
 def setup_styles(doc) -> None:
@@ -133,16 +165,15 @@ def page_numbers(section) -> None:
 
 
 def add_chart(doc, report: MonthlyReport) -> None:
-    if report.area.breakdown == "leader":
-        return
-    rated = [g for g in report.groups if g.rate is not None]
-    if len(rated) < 2:
+    chosen = charts.chart_groups(report)
+    if chosen is None:
         return  # nothing to compare
+    rated, title = chosen
     font = charts.cjk_font()
     if font is None:
         report.notes.append("（本机未找到中文字体，Word 文件未插入完成率图。）")
         return
-    image = charts.rate_chart(rated, report.schedule, f"{report.period.label}完成率", font)
+    image = charts.rate_chart(rated, report.schedule, title, font)
     doc.add_picture(BytesIO(image), width=Cm(15.5))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.paragraphs[-1].paragraph_format.first_line_indent = Pt(0)

@@ -7,6 +7,7 @@ from jijuqu.core.periods import Period, month_field_value, refuse_unfinished
 from jijuqu.projects.choices import ProjectLevel
 
 from .builder import Area, areas_for
+from .issuance import Issuance, issuance_for
 
 
 class MonthlyReportForm(forms.Form):
@@ -23,6 +24,13 @@ class MonthlyReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: all key projects."),
     )
+    issuer = forms.CharField(label=_("Issuing office"), max_length=60, required=False)
+    number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    issued_on = forms.DateField(
+        label=_("Date of issue"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +42,8 @@ class MonthlyReportForm(forms.Form):
         choices.append((_("Zones"), [(z.code, str(z)) for z in zones]))
         self.fields["area"].choices = choices
         self.fields["area"].widget.attrs["class"] = "form-select"
+        for name in ("issuer", "number"):
+            self.fields[name].widget.attrs["class"] = "form-control"
 
     def clean_period(self) -> Period:
         period = month_field_value(self.cleaned_data["period"])
@@ -42,3 +52,10 @@ class MonthlyReportForm(forms.Form):
 
     def clean_area(self) -> Area:
         return Area.of(self.places[self.cleaned_data["area"]])
+
+    def issuance(self) -> Issuance:
+        """发文机关, 文号 and 成文日期 as typed, the defaults where left blank."""
+        c = self.cleaned_data
+        return issuance_for(
+            c["area"], c["period"], issuer=c.get("issuer"), number=c.get("number"), date=c.get("issued_on")
+        )

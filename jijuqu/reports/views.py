@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -12,6 +14,7 @@ from jijuqu.projects import analysis
 from jijuqu.projects.models import Project
 
 from .builder import build
+from .charts import chart_data
 from .document import report_docx
 from .forms import MonthlyReportForm
 from .pdf import docx_to_pdf, soffice
@@ -40,6 +43,7 @@ def monthly_report(request):
             form.cleaned_data["period"],
             user=request.user,
             levels=form.cleaned_data["levels"],
+            issuance=form.issuance(),
         )
         wanted = request.GET.get("format")
         if wanted in FORMATS and (wanted != "pdf" or soffice()):
@@ -47,12 +51,19 @@ def monthly_report(request):
             response = HttpResponse(render_file(report), content_type=content_type)
             response["Content-Disposition"] = content_disposition_header(True, f"{report.file_stem}.{wanted}")
             return response
+    if report is not None:
+        # Blank fields show the defaults the files carry.
+        form.fields["issuer"].widget.attrs["placeholder"] = report.issuance.issuer
+        form.fields["number"].widget.attrs["placeholder"] = report.issuance.number
     context = {
         "form": form,
         "report": report,
         "tables": report_tables(report) if report else [],
         "query": request.GET.urlencode() if report else "",
         "pdf_available": soffice() is not None,
+        "chart_json": json.dumps(chart, ensure_ascii=False)
+        if (chart := report and chart_data(report))
+        else "",
     }
     return render(request, "reports/monthly.html", context)
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from jijuqu.assessment.importers import import_values, spec_for
 from jijuqu.assessment.models import IndicatorValue
-from jijuqu.assessment.services import rank
+from jijuqu.assessment.ranking import rank
 from jijuqu.assessment.testing import make_framework
 from jijuqu.assessment.workbook import ranking_xlsx
 from jijuqu.imports.engine import analyse, read_workbook

@@ -278,3 +278,32 @@ def test_a_value_for_an_id_beyond_64_bits_is_refused_not_a_server_error(world, f
         content_type="application/json",
     )
     assert response.status_code == 422 and "indicator" in response.json()["errors"]
+
+
+def test_ranking_page_with_a_vetoed_zone_shows_no_interval_for_it(world, framework, login):
+    from jijuqu.assessment.models import Adjustment
+
+    Adjustment.objects.create(
+        framework=framework,
+        zone=world.zone_a,
+        period="2024",
+        points=Decimal("0"),
+        veto=True,
+        reason="重大事故",
+    )
+    page = login("province").get(f"/assessment/frameworks/{framework.pk}/ranking/?period=2024")
+    assert page.status_code == 200
+    assert world.zone_a.name not in page.context["chart"]["names"]
+    vetoed = next(r for r, _ in page.context["rows"] if r.zone == world.zone_a)
+    assert vetoed.vetoed and vetoed.interval is None
+
+
+def test_framework_zone_kinds_read_and_are_chosen_as_labels(world, framework, login):
+    """The framework page printed "cluster"."""
+    framework.zone_kinds = "cluster"
+    framework.save()
+    client = login("province")
+    html = client.get(f"/assessment/frameworks/{framework.pk}/").content.decode()
+    assert "<td>产业集聚区</td>" in html and ">cluster<" not in html
+    form = client.get(f"/assessment/frameworks/{framework.pk}/edit/").content.decode()
+    assert 'type="checkbox" name="zone_kinds" value="cluster"' in form and "checked" in form

@@ -159,7 +159,7 @@ def test_error_workbook_writes_messages_as_text():
 
 
 def test_assessment_ranking_export_writes_hostile_names_as_text(world):
-    from jijuqu.assessment.services import rank
+    from jijuqu.assessment.ranking import rank
     from jijuqu.assessment.testing import make_framework
     from jijuqu.assessment.workbook import ranking_xlsx
 

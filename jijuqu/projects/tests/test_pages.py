@@ -312,3 +312,9 @@ def test_ledger_offers_entry_and_import_only_to_who_may_use_them(login, world, l
     for role in ("department", "enterprise"):
         html = login(role).get("/projects/").content.decode()
         assert "/imports/projects/" not in html and "/progress/add/" not in html, role
+
+
+def test_ledger_month_field_shows_the_month_in_use(login, world, ledger):
+    for query in ({}, {"q": "项目"}):
+        html = login("zone_a").get("/projects/", query).content.decode()
+        assert 'name="period" value="2024-10"' in html, query

@@ -215,7 +215,8 @@ def test_files_read_back_with_the_same_figures_as_text_and_database(world, jiaoz
 
     # The narrative in the Word file is the report's text, paragraph by paragraph.
     body = [p.text for p in doc.paragraphs]
-    assert body[0] == "焦作市重点项目建设情况通报" and body[1] == "（2024年1-10月）"
+    # 发文机关 and 发文字号 head the page (test_issuance); then title and subtitle.
+    assert body[2] == "焦作市重点项目建设情况通报" and body[3] == "（2024年1-10月）"
     for heading, paragraph in r.sections:
         assert heading in body and paragraph in body
     headline = next(p for p in body if p.startswith("1-10月"))
@@ -275,7 +276,7 @@ def test_word_layout_is_that_of_an_official_document(world, jiaozuo):
         fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
     )
     assert normal.font.size.pt == 16 and normal.paragraph_format.line_spacing.pt == 28
-    title_run = doc.paragraphs[0].runs[0]
+    title_run = doc.paragraphs[2].runs[0]
     assert title_run.font.name == "方正小标宋简体" and title_run.font.size.pt == 22
     first, appendix = doc.sections
     assert round(first.top_margin.cm, 1) == 3.7 and round(first.left_margin.cm, 1) == 2.8
@@ -318,7 +319,7 @@ def test_page_previews_and_downloads_within_scope(world, jiaozuo, login):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert load_workbook(BytesIO(xlsx.content))["通报"]["A1"].value == "焦作市重点项目建设情况通报"
     docx = client.get("/reports/monthly/", {"area": "410800", "period": "2024-10", "format": "docx"})
-    assert Document(BytesIO(docx.content)).paragraphs[0].text == "焦作市重点项目建设情况通报"
+    assert Document(BytesIO(docx.content)).paragraphs[2].text == "焦作市重点项目建设情况通报"
 
     # Zone staff report on their zone only: another area is refused, and nothing is downloaded.
     zone = login("zone_a")

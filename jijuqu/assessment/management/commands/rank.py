@@ -3,7 +3,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from jijuqu.assessment import engine, services
+from jijuqu.assessment import engine, ranking
 from jijuqu.assessment.models import Framework, validate_period
 
 
@@ -26,16 +26,16 @@ class Command(BaseCommand):
             raise CommandError(f"没有编号为{framework}的指标体系")
         try:
             validate_period(period)
-            method = services.method_of(
+            method = ranking.method_of(
                 f, **{k: options[k] for k in ("normalisation", "weighting", "aggregation", "missing")}
             )
-            result = services.rank(f, period, method, runs=runs)
+            result = ranking.rank(f, period, method, runs=runs)
         except engine.EngineError as err:
             raise CommandError(str(err)) from err
         except ValidationError as err:
             raise CommandError(f"--period：{'；'.join(err.messages)}") from err
         if json:
-            self.stdout.write(dumps(services.ranking_dict(result)))
+            self.stdout.write(dumps(ranking.ranking_dict(result)))
             return
         self.stdout.write(f"{f}　{result.label}　{len(result.results)}个集聚区参评")
         for r in result.results:

@@ -1,3 +1,4 @@
+import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from jijuqu.core.periods import Period, refuse_unfinished
 from jijuqu.projects.choices import ProjectLevel
 from jijuqu.reports.builder import Area, build
 from jijuqu.reports.document import report_docx
+from jijuqu.reports.issuance import issuance_for
 from jijuqu.reports.pdf import docx_to_pdf, soffice
 from jijuqu.reports.workbook import report_xlsx
 
@@ -20,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--month", type=int, required=True)
         parser.add_argument("--out", default=".", help="directory for the two files (created if missing)")
         parser.add_argument("--pdf", action="store_true", help="also write a PDF (needs LibreOffice)")
+        parser.add_argument("--issuer", default="", help="发文机关 (default: the area's 发展和改革委员会)")
+        parser.add_argument("--number", default="", help="发文字号, e.g. 焦作发改〔2026〕10号")
+        parser.add_argument("--date", default="", help="成文日期 YYYY-MM-DD (default: today)")
         parser.add_argument(
             "--level",
             action="append",
@@ -27,7 +32,7 @@ class Command(BaseCommand):
             help="only projects of this level; repeat for several (default: all levels)",
         )
 
-    def handle(self, *args, region, year, month, out, level, pdf, **options):
+    def handle(self, *args, region, year, month, out, level, pdf, issuer, number, date, **options):
         if pdf and soffice() is None:
             raise CommandError("--pdf：本机未安装 LibreOffice（soffice），无法生成 PDF。")
         try:
@@ -42,7 +47,12 @@ class Command(BaseCommand):
             refuse_unfinished(period)
         except ValidationError as err:
             raise CommandError(f"--year/--month：{err.messages[0]}") from err
-        report = build(area, period, levels=level)
+        try:
+            issued_on = dt.date.fromisoformat(date) if date else None
+        except ValueError as err:
+            raise CommandError(f"--date：“{date}”不是有效日期，应为YYYY-MM-DD。") from err
+        issuance = issuance_for(area, period, issuer=issuer, number=number, date=issued_on)
+        report = build(area, period, levels=level, issuance=issuance)
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         docx = report_docx(report)

@@ -14,7 +14,9 @@ from jijuqu.assessment.models import (
     IndicatorValue,
     StarRule,
 )
-from jijuqu.assessment.services import comparison_phrase, period_label, previous_period, rank
+from jijuqu.assessment.periods import period_label, previous_period
+from jijuqu.assessment.phrases import comparison_phrase
+from jijuqu.assessment.ranking import rank
 from jijuqu.assessment.testing import make_framework
 
 pytestmark = pytest.mark.django_db
@@ -142,21 +144,21 @@ def test_a_zone_user_sees_only_their_own_row_of_the_ranking(world, framework):
 
 
 def test_rounded_parts_add_up_to_the_rounded_total():
-    from jijuqu.assessment.services import rounded_parts
+    from jijuqu.assessment.ranking import rounded_parts
 
     assert rounded_parts([13.6363, 50.0, 6.6667], D("70.30")) == [D("13.63"), D("50.00"), D("6.67")]
     assert sum(rounded_parts([1 / 3, 1 / 3, 1 / 3], D("1.00"))) == D("1.00")
 
 
 def test_values_print_as_in_a_report():
-    from jijuqu.assessment.services import shown
+    from jijuqu.assessment.phrases import shown
 
     assert shown(D("7.0"), "个") == "7" and shown(D("7.5"), "个") == "7.5"
     assert shown(D("9"), "%") == "9.0" and shown(D("320"), "亿元") == "320.0"
 
 
 def test_comparison_with_another_weighting_gives_rank_there_and_places_moved_up(world, framework):
-    from jijuqu.assessment.services import compare
+    from jijuqu.assessment.ranking import compare
 
     own = rank(framework, "2024")
     equal = rank(framework, "2024", engine.Method(weighting="equal"))

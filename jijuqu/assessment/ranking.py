@@ -1,5 +1,6 @@
 """Zone assessment on the database: load a framework's values into a matrix, run the engine, and
-read the result as a ranking with stars, 十强/十快, rank intervals and the phrases of a 通报.
+read the result as a ranking with stars, 十强/十快, rank intervals and comparisons.
+(Periods: periods.py; the 通报's phrases: phrases.py; data entry: entry.py.)
 
 A ranking is always computed over every zone the framework ranks (a rank is a property of the whole
 field); what a user is shown of it is then restricted to their scope.
@@ -13,13 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from django.db.models import QuerySet
 
-from jijuqu.core.numbers import round1
-from jijuqu.core.periods import Period
 from jijuqu.zones.models import Zone
 
 from . import engine
 from .choices import StarLevel, Weighting
-from .models import PERIOD_RE, Adjustment, Framework, Indicator, IndicatorValue, StarRule
+from .models import Adjustment, Framework, Indicator, IndicatorValue, StarRule
+from .periods import period_label, previous_period
 
 STAR_NAMES = dict(StarLevel.choices)
 TWO = Decimal("0.01")
@@ -43,33 +43,6 @@ def rounded_parts(parts, total: Decimal) -> list[Decimal]:
     for i in order[: abs(cents)]:
         rounded[i] += step
     return rounded
-
-
-# -- periods ---------------------------------------------------------------------------------------
-
-
-def previous_period(period: str) -> str:
-    """The period before: 2024 → 2023, 2024-Q1 → 2023-Q4, 2024-01 → 2023-12."""
-    m = PERIOD_RE.match(period)
-    if not m:
-        raise ValueError(period)
-    year, part = int(m.group(1)), m.group(2)
-    if part is None:
-        return str(year - 1)
-    if part.startswith("Q"):
-        q = int(part[1])
-        return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-    return str(Period(year, int(part)).months_back(1))
-
-
-def period_label(period: str) -> str:
-    m = PERIOD_RE.match(period)
-    year, part = m.group(1), m.group(2)
-    if part is None:
-        return f"{year}年"
-    if part.startswith("Q"):
-        return f"{year}年第{'一二三四'[int(part[1]) - 1]}季度"
-    return Period(int(year), int(part)).title
 
 
 # -- the field of zones ----------------------------------------------------------------------------
@@ -409,138 +382,6 @@ def add_intervals(ranking: Ranking, zones: list[Zone], evaluation: engine.Evalua
 def ranking_groups(zones: list[Zone]) -> np.ndarray:
     """The peer group of each zone for the group-mean policy: its city (first four code digits)."""
     return np.array([int(z.region.code[:4]) for z in zones])
-
-
-# -- phrases ---------------------------------------------------------------------------------------
-
-
-def comparison_phrase(
-    ranking: Ranking, zone, indicator: Indicator, *, peers: list | None = None, peer_label: str = ""
-) -> str:
-    """ "增速12.5%，高于全省4.6个百分点，居全省第3位": the zone's value, its distance from the average
-    (a plain mean of the zones' values) and its place on this indicator, both within the same field —
-    the ranked zones (全省/全市), or `peers` named `peer_label` ("焦作市") — and the phrase names it."""
-    own = ranking.result_for(zone)
-    field_ = ranking.results
-    area = "全省" if ranking.framework.region.level == "province" else "全市"
-    if peers is not None:
-        wanted = {p.pk for p in peers}
-        field_ = [r for r in ranking.results if r.zone.pk in wanted]
-        area = peer_label or area
-    others = [r.values[indicator.pk] for r in field_ if r.values[indicator.pk] is not None]
-    if own is None or own.values[indicator.pk] is None or not others:
-        return f"{indicator.name}无数据"
-    value = own.values[indicator.pk]
-    gap = value - sum(others) / len(others)
-    if round1(gap) == 0:
-        relation = f"与{area}平均水平持平"
-    elif indicator.unit == "%":
-        relation = f"{'高于' if gap > 0 else '低于'}{area}平均水平{round1(abs(gap))}个百分点"
-    else:
-        relation = f"{'高于' if gap > 0 else '低于'}{area}平均水平{round1(abs(gap))}{indicator.unit}"
-    place = 1 + sum(1 for v in others if (v > value if indicator.direction > 0 else v < value))
-    return f"{indicator.name}{shown(value, indicator.unit)}{indicator.unit}，{relation}，居{area}第{place}位"
-
-
-COUNT_UNITS = {"个", "件", "家", "项", "人", "宗", "户"}
-
-
-def shown(value: Decimal, unit: str) -> str:
-    """A value as printed: counts (7个) whole, amounts and rates with one decimal (320.0亿元, 9.0%)."""
-    if unit in COUNT_UNITS and value == value.to_integral_value():
-        return str(value.to_integral_value())
-    return str(round1(value))
-
-
-# -- data entry ------------------------------------------------------------------------------------
-
-
-def parse_value(raw) -> Decimal:
-    """An indicator value as typed or stored: "1,234.5", "12.5%" (a rate in its own unit), 0.3.
-    Raises CellError with a Chinese message."""
-    from jijuqu.imports.values import CellError, decimal
-
-    value = decimal(raw.strip().rstrip("%％") if isinstance(raw, str) else raw)
-    if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e14"):
-        raise CellError(f"“{raw}”超出可保存的范围（最多4位小数）")
-    return value
-
-
-@dataclass
-class GridResult:
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
-def save_grid(framework: Framework, period: str, user, cells: dict[tuple[int, int], str]) -> GridResult:
-    """Save a zones × indicators grid typed in the page: `cells` maps (zone pk, indicator pk) to the
-    text typed (empty: no value). Everything is checked first; one bad cell and nothing is written,
-    and every bad cell is named (zone, indicator, value). Only zones the user may change are taken."""
-    from jijuqu.core.scope import CHANGE
-    from jijuqu.imports.values import CellError, is_blank
-
-    result = GridResult()
-    zones = {z.pk: z for z in ranked_zones(framework).restrict(user, CHANGE)}
-    indicators = {i.pk: i for i in indicators_of(framework)}
-    wanted: dict[tuple[int, int], Decimal | None] = {}
-    for (zone_id, indicator_id), typed in cells.items():
-        zone, ind = zones.get(zone_id), indicators.get(indicator_id)
-        if zone is None or ind is None:
-            result.errors.append(f"第{zone_id}号集聚区或第{indicator_id}号指标不在您可以填报的范围内，未保存")
-            continue
-        if is_blank(typed):
-            wanted[zone_id, indicator_id] = None
-            continue
-        try:
-            wanted[zone_id, indicator_id] = parse_value(typed)
-        except CellError as err:
-            result.errors.append(f"{zone.name}“{ind.name}”：{err}")
-    if result.errors:
-        return result
-    return write_values(period, wanted)
-
-
-def write_values(
-    period: str, wanted: dict[tuple[int, int], Decimal | None], *, write: bool = True
-) -> GridResult:
-    """Create, change or clear (None) each (zone pk, indicator pk) value of a period in one
-    transaction, each with its history; counts what changed. With write=False only counts."""
-    from django.db import transaction
-
-    result = GridResult()
-    existing = {
-        (v.zone_id, v.indicator_id): v
-        for v in IndicatorValue.objects.filter(
-            period=period,
-            zone_id__in={zone for zone, _ in wanted},
-            indicator_id__in={indicator for _, indicator in wanted},
-        )
-    }
-    with transaction.atomic():
-        for (zone_id, indicator_id), value in wanted.items():
-            row = existing.get((zone_id, indicator_id))
-            if value is None:
-                if row is not None:
-                    result.deleted += 1
-                    if write:
-                        row.delete()
-            elif row is None:
-                result.created += 1
-                if write:
-                    IndicatorValue.objects.create(
-                        zone_id=zone_id, indicator_id=indicator_id, period=period, value=value
-                    )
-            elif row.value != value:
-                result.updated += 1
-                if write:
-                    row.value = value
-                    row.save()
-            else:
-                result.unchanged += 1
-    return result
 
 
 def ranking_rows(result: Ranking) -> list[dict]:

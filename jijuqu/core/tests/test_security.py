@@ -332,7 +332,7 @@ def test_changing_the_password_revokes_every_token_and_keeps_the_session(client,
         {"old_password": PASSWORD, "new_password1": "Qinyang-2026-new", "new_password2": "Qinyang-2026-new"},
         follow=True,
     )
-    assert "密码已修改" in response.content.decode() and "API 令牌已全部撤销" in response.content.decode()
+    assert "密码已修改" in response.content.decode() and "接口令牌已全部撤销" in response.content.decode()
     assert client.get("/").status_code == 200  # still logged in
     for token in tokens:
         assert api_status(client.__class__(), token) == 401

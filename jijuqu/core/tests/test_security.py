@@ -479,3 +479,11 @@ def test_a_lone_surrogate_in_a_json_body_is_422_and_saves_nothing(client, world,
         b'{"contact": "\\ud83d\\ude00"}',
     )
     assert response.status_code == 200 and Enterprise.objects.get(pk=world.enterprise_a.pk).contact == "😀"
+
+
+def test_server_side_authenticate_without_a_request_still_works(client, world):
+    # Django's test client and scripts call authenticate() without a request; axes alone would raise.
+    from jijuqu.core.testing import PASSWORD
+
+    assert client.login(username="zone_a", password=PASSWORD)
+    assert not client.login(username="zone_a", password="wrong")

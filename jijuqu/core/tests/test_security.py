@@ -487,3 +487,35 @@ def test_server_side_authenticate_without_a_request_still_works(client, world):
 
     assert client.login(username="zone_a", password=PASSWORD)
     assert not client.login(username="zone_a", password="wrong")
+
+
+def test_huge_numbers_in_page_urls_are_never_a_server_error(client, login, world):
+    from django.urls import reverse
+
+    from jijuqu.core.navigation import MENU
+
+    client = login("province")
+    big = str(2**64)
+    for _group, items in MENU:
+        for item in items:
+            url = reverse(item.url_name)
+            for name in (
+                "page",
+                "zone",
+                "region",
+                "project",
+                "year",
+                "month",
+                "period",
+                "framework",
+                "per_page",
+            ):
+                COUNTS["requests"] += 1
+                status = client.get(url, {name: big}).status_code
+                COUNTS["server_errors"] += status >= 500
+                assert status < 500, (url, name)
+            for suffix in ("", "edit/", "history/", "delete/"):
+                COUNTS["requests"] += 1
+                status = client.get(f"{url}{big}/{suffix}").status_code
+                COUNTS["server_errors"] += status >= 500
+                assert status in (301, 302, 403, 404), (url, suffix, status)

@@ -5,7 +5,7 @@ from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from jijuqu.core.api import Pagination, ValidationFailed, save_form, scoped_get, scoped_list
+from jijuqu.core.api import Id, Pagination, ValidationFailed, save_form, scoped_get, scoped_list
 
 from . import engine, services
 from .filtersets import FrameworkFilterSet, IndicatorValueFilterSet
@@ -63,8 +63,8 @@ class ValueOut(ModelSchema):
 
 
 class ValueIn(Schema):
-    indicator: int
-    zone: int
+    indicator: Id
+    zone: Id
     period: str
     value: Decimal
     note: str = ""

@@ -6,6 +6,8 @@ through the same forms and `save_in_scope`.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
@@ -30,6 +32,10 @@ class TokenAuth(HttpBearer):
 
 
 AUTH = [TokenAuth(), django_auth]
+
+# A row id in a request body or query that the code looks up itself (not through a form): bounded to
+# the databases' 64-bit keys, as SQLite cannot even bind a larger int (a 500); out of range is a 422.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Pagination(LimitOffsetPagination):

@@ -519,3 +519,11 @@ def test_huge_numbers_in_page_urls_are_never_a_server_error(client, login, world
                 status = client.get(f"{url}{big}/{suffix}").status_code
                 COUNTS["server_errors"] += status >= 500
                 assert status in (301, 302, 403, 404), (url, suffix, status)
+
+
+def test_huge_ids_in_a_json_body_are_422(client, world, province):
+    body = json.dumps({"indicator": 2**64, "zone": world.zone_a.pk, "period": "2024", "value": "1"}).encode()
+    response = hostile(client, "post", "/api/assessment/values/", province, body)
+    assert response.status_code == 422 and response.json()["errors"]["indicator"][0].startswith(
+        "indicator：不能大于"
+    )

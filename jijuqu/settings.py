@@ -120,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes counts failed logins per user name and address; the first backend refuses a locked pair.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "jijuqu.core.backends.LoginThrottle",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.getenv("JIJUQU_LOGIN_FAILURES", "5"))

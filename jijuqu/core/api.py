@@ -33,9 +33,8 @@ class TokenAuth(HttpBearer):
 
 AUTH = [TokenAuth(), django_auth]
 
-
-# A row id in a request body: beyond 64 bits a lookup through a relation fails on the database driver
-# (a 500 on SQLite), so a larger number is a 422 naming the field, like any other bad value.
+# A row id in a request body or query that the code looks up itself (not through a form): bounded to
+# the databases' 64-bit keys, as SQLite cannot even bind a larger int (a 500); out of range is a 422.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .scope import VIEW, locked_fields
+from .tokens import MAX_DAYS
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -89,7 +90,7 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What or who uses it, e.g. the statistics bureau's data feed"),
     )
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3650)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

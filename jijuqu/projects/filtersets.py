@@ -170,7 +170,8 @@ class ApprovalItemTypeFilterSet(BaseFilterSet):
 
 class CalendarDayFilterSet(BaseFilterSet):
     search_fields = ("name",)
-    year = django_filters.NumberFilter(field_name="date__year", label=_("year"))
+    # A year lookup builds dates: beyond 1–9999 it raised (a 500 for ?year=2^64), so the form refuses it.
+    year = django_filters.NumberFilter(field_name="date__year", label=_("year"), min_value=1, max_value=9999)
 
     class Meta:
         model = CalendarDay

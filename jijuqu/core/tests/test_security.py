@@ -332,7 +332,7 @@ def test_changing_the_password_revokes_every_token_and_keeps_the_session(client,
         {"old_password": PASSWORD, "new_password1": "Qinyang-2026-new", "new_password2": "Qinyang-2026-new"},
         follow=True,
     )
-    assert "密码已修改" in response.content.decode() and "API 令牌已全部撤销" in response.content.decode()
+    assert "密码已修改" in response.content.decode() and "接口令牌已全部撤销" in response.content.decode()
     assert client.get("/").status_code == 200  # still logged in
     for token in tokens:
         assert api_status(client.__class__(), token) == 401
@@ -479,3 +479,51 @@ def test_a_lone_surrogate_in_a_json_body_is_422_and_saves_nothing(client, world,
         b'{"contact": "\\ud83d\\ude00"}',
     )
     assert response.status_code == 200 and Enterprise.objects.get(pk=world.enterprise_a.pk).contact == "😀"
+
+
+def test_server_side_authenticate_without_a_request_still_works(client, world):
+    # Django's test client and scripts call authenticate() without a request; axes alone would raise.
+    from jijuqu.core.testing import PASSWORD
+
+    assert client.login(username="zone_a", password=PASSWORD)
+    assert not client.login(username="zone_a", password="wrong")
+
+
+def test_huge_numbers_in_page_urls_are_never_a_server_error(client, login, world):
+    from django.urls import reverse
+
+    from jijuqu.core.navigation import MENU
+
+    client = login("province")
+    big = str(2**64)
+    for _group, items in MENU:
+        for item in items:
+            url = reverse(item.url_name)
+            for name in (
+                "page",
+                "zone",
+                "region",
+                "project",
+                "year",
+                "month",
+                "period",
+                "framework",
+                "per_page",
+            ):
+                COUNTS["requests"] += 1
+                status = client.get(url, {name: big}).status_code
+                COUNTS["server_errors"] += status >= 500
+                assert status < 500, (url, name)
+            for suffix in ("", "edit/", "history/", "delete/"):
+                COUNTS["requests"] += 1
+                status = client.get(f"{url}{big}/{suffix}").status_code
+                COUNTS["server_errors"] += status >= 500
+                assert status in (301, 302, 403, 404), (url, suffix, status)
+
+
+def test_huge_ids_in_a_json_body_are_422(client, world, province):
+    body = json.dumps({"indicator": 2**64, "zone": world.zone_a.pk, "period": "2024", "value": "1"}).encode()
+    response = hostile(client, "post", "/api/assessment/values/", province, body)
+    assert response.status_code == 422 and response.json()["errors"]["indicator"][0].startswith(
+        "indicator：不能大于"
+    )

@@ -2,7 +2,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from jijuqu.core.api import AUTH, ValidationFailed
+from jijuqu.core.api import AUTH, PreconditionFailed, ValidationFailed
+from jijuqu.core.models import StaleRecord
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -10,7 +11,15 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class JijuquAPI(NinjaAPI):
+    def create_temporal_response(self, request):
+        # Kept on the request so shared helpers (scoped_get, save_form) can set headers such as ETag.
+        response = super().create_temporal_response(request)
+        request.api_response = response
+        return response
+
+
+api = JijuquAPI(
     renderer=ChineseJSONRenderer(),
     title="jijuqu API",
     version="1",
@@ -24,6 +33,13 @@ api = NinjaAPI(
 @api.exception_handler(ValidationFailed)
 def validation_failed(request, exc):
     return api.create_response(request, {"detail": _("Nothing was saved."), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(StaleRecord)
+def stale_record(request, exc):
+    # A save elsewhere (a status change, an import) found the row changed under it.
+    error = PreconditionFailed(exc.obj.__class__.all_objects.get(pk=exc.obj.pk).version)
+    return api.create_response(request, {"detail": error.message}, status=412)
 
 
 api.add_router("/", "jijuqu.zones.api.router")

@@ -24,7 +24,7 @@ from django_tables2 import RequestConfig
 from .export import XLSX_CONTENT_TYPE, table_to_xlsx
 from .history import history_entries
 from .scope import ADD, CHANGE, DELETE, VIEW, can
-from .services import save_in_scope
+from .services import save_in_scope, submitted_record
 
 
 def url_name(model, action: str) -> str:
@@ -175,13 +175,27 @@ class ObjectEditView(ObjectMixin, View):
 
     def post(self, request, pk=None):
         obj = self.get_object(pk)
+        if pk is None:
+            # The same create form posted again (double click, back button): land on what it made.
+            earlier = submitted_record(request.POST.get("form_token"), request.user)
+            if earlier is not None:
+                return self.already_saved(earlier)
         form = self.form(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             saved = save_in_scope(form, request.user)
+            if saved is not None and form.duplicate:
+                return self.already_saved(saved)
             if saved is not None:
                 messages.success(request, _("Saved %(object)s.") % {"object": saved})
                 return redirect(self.success_url(saved))
         return self.render_form(form, obj)
+
+    def already_saved(self, saved):
+        messages.info(
+            self.request,
+            _("This form was already saved as %(object)s; nothing new was made.") % {"object": saved},
+        )
+        return redirect(self.success_url(saved))
 
 
 class ObjectDeleteView(ObjectMixin, View):

@@ -189,6 +189,10 @@ class Archive(models.Model):
     def model(self):
         return self.content_type.model_class()
 
+    @property
+    def kind(self) -> str:
+        return str(self.model._meta.verbose_name)
+
 
 class FormSubmission(models.Model):
     """A create form's one-time token, claimed by the first POST that saves with it.

@@ -153,6 +153,9 @@ def test_an_api_create_repeated_with_the_same_idempotency_key_makes_one_record(c
 # -- many writers at once -------------------------------------------------------------------------
 
 
+ATTEMPTS = 3
+
+
 def run_threads(workers) -> None:
     barrier = threading.Barrier(len(workers))
     errors = []
@@ -194,17 +197,18 @@ def concurrent_editors(world, api_increments: int, api_other_field: int, form_in
 
     def api_increment():
         c = Client()
-        got = api(c, "get", url, token)
-        amount = Decimal(got.json()["total_investment"]) + 1
-        # (Without an ETag, as before versions, the write is blind: what this test measures then.)
-        precondition = {"HTTP_IF_MATCH": got["ETag"]} if got.has_header("ETag") else {}
-        r = api(c, "patch", url, token, {"total_investment": str(amount)}, **precondition)
-        if r.status_code == 200:
-            tally("accepted")
-        elif r.status_code == 412 and STALE in r.json()["detail"]:
-            tally("conflicts")
-        else:
-            tally("unexplained", (r.status_code, r.content[:200]))
+        for _attempt in range(ATTEMPTS):  # a client told 412 reads again and retries
+            got = api(c, "get", url, token)
+            amount = Decimal(got.json()["total_investment"]) + 1
+            # (Without an ETag, as before versions, the write is blind: what this test measures then.)
+            precondition = {"HTTP_IF_MATCH": got["ETag"]} if got.has_header("ETag") else {}
+            r = api(c, "patch", url, token, {"total_investment": str(amount)}, **precondition)
+            if r.status_code == 200:
+                return tally("accepted")
+            if r.status_code == 412 and STALE in r.json()["detail"]:
+                tally("conflicts")
+            else:
+                return tally("unexplained", (r.status_code, r.content[:200]))
 
     def api_other(i):
         def work():
@@ -219,15 +223,16 @@ def concurrent_editors(world, api_increments: int, api_other_field: int, form_in
     def form_increment():
         c = Client()
         c.force_login(user)
-        current = Project.objects.get(pk=project.pk)
-        data = form_data(current, user, total_investment=str(current.total_investment + 1))
-        r = c.post(f"/projects/{project.pk}/edit/", data)
-        if r.status_code == 302:
-            tally("accepted")
-        elif r.status_code == 200 and STALE in r.content.decode():
-            tally("conflicts")
-        else:
-            tally("unexplained", (r.status_code, r.content[:200]))
+        for _attempt in range(ATTEMPTS):  # a user told 已被他人修改 reloads the page and tries again
+            current = Project.objects.get(pk=project.pk)
+            data = form_data(current, user, total_investment=str(current.total_investment + 1))
+            r = c.post(f"/projects/{project.pk}/edit/", data)
+            if r.status_code == 302:
+                return tally("accepted")
+            if r.status_code == 200 and STALE in r.content.decode():
+                tally("conflicts")
+            else:
+                return tally("unexplained", (r.status_code, r.content[:200]))
 
     workers = (
         [api_increment] * api_increments
@@ -245,7 +250,8 @@ def concurrent_editors(world, api_increments: int, api_other_field: int, form_in
         f"unexplained={len(counts['unexplained'])}"
     )
     assert counts["unexplained"] == []
-    assert counts["accepted"] + counts["conflicts"] + counts["other_field"] == writers
+    assert counts["other_field"] == api_other_field
+    assert counts["conflicts"] >= 1  # they did meet
     assert counts["accepted"] >= 1
     assert lost == 0
     # Every accepted write is in the history, one version each.

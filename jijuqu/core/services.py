@@ -117,6 +117,7 @@ def refuse_stale(form) -> None:
         if changed_by_them and theirs != yours:
             conflicts.append((field.verbose_name, display(current, field), display(instance, field)))
     form.conflicts = conflicts
+    form.stale = True
     form.add_error(
         None,
         _(

@@ -180,7 +180,7 @@ class ObjectEditView(ObjectMixin, View):
         obj = self.get_object(pk)
         if pk is None:
             # The same create form posted again (double click, back button): land on what it made.
-            earlier = submitted_record(request.POST.get("form_token"), request.user)
+            earlier = submitted_record(request.POST.get("form_token"), request.user, self.model, request.POST)
             if earlier is not None:
                 return self.already_saved(earlier)
         form = self.form(request.POST, request.FILES, instance=obj, user=request.user)

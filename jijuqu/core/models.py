@@ -197,7 +197,7 @@ class Archive(models.Model):
 class FormSubmission(models.Model):
     """A create form's one-time token, claimed by the first POST that saves with it.
 
-    A second POST with the same token (a double click, the back button) finds the record the first
+    A second POST with the same token (a double click, a resubmission) finds the record the first
     one made instead of making another.
     """
 
@@ -207,6 +207,9 @@ class FormSubmission(models.Model):
         "contenttypes.ContentType", null=True, on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.PositiveBigIntegerField(null=True)
+    # What was posted (without the token): the same form posted again with a new token (the back
+    # button re-fetches the page) is still recognised for a while.
+    digest = models.CharField(max_length=64, blank=True, db_index=True)
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -7,8 +7,13 @@ token was already used: the first POST's record is returned, nothing new is made
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import FormSubmission, StaleRecord
@@ -28,7 +33,7 @@ def save_in_scope(form, user):
     form.duplicate = False
     try:
         with transaction.atomic():
-            if token and not claim_token(token, user):
+            if token and not claim_token(token, user, posted_digest(form.data)):
                 raise _AlreadySubmitted
             saved = form.save()
             action = ADD if creating else CHANGE
@@ -68,22 +73,45 @@ class _AlreadySubmitted(Exception):
 # -- one-time tokens of create forms --------------------------------------------------------------
 
 
-def claim_token(token: str, user) -> bool:
+# The same content posted again by the same user within this time is the same record.
+REPOST_WINDOW = dt.timedelta(minutes=30)
+NOT_CONTENT = {"csrfmiddlewaretoken", "form_token", "row_version"}
+
+
+def posted_digest(data) -> str:
+    """A digest of what a create form posted, without the token and the CSRF token."""
+    getlist = getattr(data, "getlist", None)
+    items = {key: getlist(key) if getlist else data[key] for key in sorted(data) if key not in NOT_CONTENT}
+    return hashlib.sha256(json.dumps(items, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def claim_token(token: str, user, digest: str = "") -> bool:
     """True if this POST is the first with `token`. Inside the caller's transaction: a second POST
     waits for the first to commit (unique index) and then finds the token taken."""
     try:
         with transaction.atomic():
-            FormSubmission.objects.create(token=token, user=user)
+            FormSubmission.objects.create(token=token, user=user, digest=digest)
     except IntegrityError:
         return False
     return True
 
 
-def submitted_record(token: str | None, user):
-    """The record an earlier POST with this token made, if the user may still see it."""
-    if not token:
-        return None
-    row = FormSubmission.objects.filter(token=token, user=user, object_id__isnull=False).first()
+def submitted_record(token: str | None, user, model=None, data=None):
+    """The record an earlier POST with this token made, if the user may still see it; with `model`
+    and `data`, also one that the same content posted to a form for `model` made a short while ago
+    (the back button, then save again: the page was fetched anew, with a new token)."""
+    rows = FormSubmission.objects.filter(user=user, object_id__isnull=False)
+    row = rows.filter(token=token).first() if token else None
+    if row is None and model is not None and data is not None:
+        row = (
+            rows.filter(
+                digest=posted_digest(data),
+                content_type=ContentType.objects.get_for_model(model),
+                created__gte=timezone.now() - REPOST_WINDOW,
+            )
+            .order_by("-created")
+            .first()
+        )
     if row is None:
         return None
     model = row.content_type.model_class()

@@ -103,7 +103,7 @@ def test_stale_form_save_is_refused_with_what_changed(client, world):
 
 
 @pytest.mark.django_db
-def test_a_create_form_posted_twice_makes_one_record(client, world):
+def test_a_create_form_posted_twice_or_again_after_back_makes_one_record(client, world):
     project = make_project(world.zone_a)
     client.force_login(world.user("zone_a"))
     page = client.get("/problems/add/").content.decode()
@@ -123,12 +123,16 @@ def test_a_create_form_posted_twice_makes_one_record(client, world):
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert Problem.objects.filter(title="用地指标不足").count() == 1
-    # A new form (a new token) is a new record.
+    # Back, then save again: the page was fetched anew (a new token), the content is the same.
     page = client.get("/problems/add/").content.decode()
     token2 = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     assert token2 != token
-    client.post("/problems/add/", {**data, "form_token": token2})
-    assert Problem.objects.filter(title="用地指标不足").count() == 2
+    again = client.post("/problems/add/", {**data, "form_token": token2})
+    assert again["Location"] == first["Location"]
+    assert Problem.objects.filter(title="用地指标不足").count() == 1
+    # Another problem typed into a new form is a new record.
+    client.post("/problems/add/", {**data, "form_token": token2, "title": "环评未批复"})
+    assert Problem.objects.filter(title__in=["用地指标不足", "环评未批复"]).count() == 2
 
 
 @pytest.mark.django_db

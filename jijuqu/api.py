@@ -3,7 +3,8 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from jijuqu.core import api_errors
-from jijuqu.core.api import AUTH, ValidationFailed
+from jijuqu.core.api import AUTH, PreconditionFailed, ValidationFailed
+from jijuqu.core.models import StaleRecord
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -11,7 +12,15 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class JijuquAPI(NinjaAPI):
+    def create_temporal_response(self, request):
+        # Kept on the request so shared helpers (scoped_get, save_form) can set headers such as ETag.
+        response = super().create_temporal_response(request)
+        request.api_response = response
+        return response
+
+
+api = JijuquAPI(
     renderer=ChineseJSONRenderer(),
     parser=api_errors.SurrogateSafeParser(),
     title="jijuqu API",
@@ -28,6 +37,13 @@ api_errors.install(api)
 @api.exception_handler(ValidationFailed)
 def validation_failed(request, exc):
     return api.create_response(request, {"detail": _("Nothing was saved."), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(StaleRecord)
+def stale_record(request, exc):
+    # A save elsewhere (a status change, an import) found the row changed under it.
+    error = PreconditionFailed(exc.obj.__class__.all_objects.get(pk=exc.obj.pk).version)
+    return api.create_response(request, {"detail": error.message}, status=412)
 
 
 api.add_router("/", "jijuqu.zones.api.router")

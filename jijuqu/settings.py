@@ -46,10 +46,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the dev server read while a command writes; a laptop install has one writer.
+    # WAL lets readers go on while one connection writes. Writers queue: IMMEDIATE takes the write lock
+    # when a transaction begins (so it never has to be upgraded mid-way, which SQLite refuses with
+    # "database is locked"), and a writer waits up to `timeout` seconds for it instead of failing.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.getenv("JIJUQU_SQLITE_TIMEOUT", "30")),
     }
 
 INSTALLED_APPS = [

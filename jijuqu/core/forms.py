@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import secrets
 
 from django import forms
 from django.db.models import Q
@@ -17,6 +18,11 @@ class ScopedModelForm(forms.ModelForm):
     forged POST cannot place a row outside it either.
     """
 
+    # The version of the row this form was filled from (an edit saved from a stale copy is refused),
+    # and a create form's one-time token (a second POST of the same form makes nothing new).
+    row_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -26,6 +32,12 @@ class ScopedModelForm(forms.ModelForm):
         for name in self.locked:
             self.fields[name].disabled = True
             self.fields[name].help_text = _("Only the level above or an administrator may change this.")
+        if self.instance.pk is None:
+            del self.fields["row_version"]
+            self.initial.setdefault("form_token", secrets.token_urlsafe(24))
+        else:
+            del self.fields["form_token"]
+            self.initial["row_version"] = getattr(self.instance, "version", None)
         for name, field in self.fields.items():
             qs = getattr(field, "queryset", None)
             if qs is not None and hasattr(qs, "restrict") and user is not None:
@@ -61,6 +73,12 @@ class ScopedModelForm(forms.ModelForm):
                         "administrator may change it. Nothing was saved."
                     ),
                 )
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The save is checked against the version the user saw, not the one just read from the database.
+        if self.cleaned_data.get("row_version") and hasattr(self.instance, "version"):
+            self.instance.version = self.cleaned_data["row_version"]
 
     def scoped_choices(self, name, model, user):
         """Rows the user may see; on an existing record its current choice stays selectable, so a

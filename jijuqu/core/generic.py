@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.db.models.deletion import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
+from .archive import archive, what_goes_with
 from .export import XLSX_CONTENT_TYPE, table_to_xlsx
 from .history import history_entries
 from .scope import ADD, CHANGE, DELETE, VIEW, can
-from .services import save_in_scope
+from .services import save_in_scope, submitted_record
 
 
 def url_name(model, action: str) -> str:
@@ -132,7 +133,9 @@ def object_rows(obj, fields: list[str] | None) -> list[tuple[str, object]]:
     names = fields or [
         f.name
         for f in meta.get_fields()
-        if getattr(f, "concrete", False) and not f.auto_created and f.name not in ("created", "updated")
+        if getattr(f, "concrete", False)
+        and not f.auto_created
+        and f.name not in ("created", "updated", "version", "archived")
     ]
     for name in names:
         f = meta.get_field(name)
@@ -176,13 +179,27 @@ class ObjectEditView(ObjectMixin, View):
 
     def post(self, request, pk=None):
         obj = self.get_object(pk)
+        if pk is None:
+            # The same create form posted again (double click, back button): land on what it made.
+            earlier = submitted_record(request.POST.get("form_token"), request.user, self.model, request.POST)
+            if earlier is not None:
+                return self.already_saved(earlier)
         form = self.form(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             saved = save_in_scope(form, request.user)
+            if saved is not None and form.duplicate:
+                return self.already_saved(saved)
             if saved is not None:
                 messages.success(request, _("Saved %(object)s.") % {"object": saved})
                 return redirect(self.success_url(saved))
         return self.render_form(form, obj)
+
+    def already_saved(self, saved):
+        messages.info(
+            self.request,
+            _("This form was already saved as %(object)s; nothing new was made.") % {"object": saved},
+        )
+        return redirect(self.success_url(saved))
 
 
 class ObjectDeleteView(ObjectMixin, View):
@@ -195,21 +212,30 @@ class ObjectDeleteView(ObjectMixin, View):
         return obj
 
     def get(self, request, pk):
-        return render(request, self.template_name, {**self.base_context(), "object": self.get_object(pk)})
-
-    def post(self, request, pk):
         obj = self.get_object(pk)
         try:
-            with transaction.atomic():
-                obj.delete()
+            groups = what_goes_with(obj)
         except ProtectedError:
-            messages.error(
-                request,
-                _("%(object)s is still referred to by other records and was not deleted.") % {"object": obj},
-            )
-            return redirect(obj.get_absolute_url())
-        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
+            return self.protected(obj)
+        return render(request, self.template_name, {**self.base_context(), "object": obj, "groups": groups})
+
+    def post(self, request, pk):
+        """Deleting archives: the record and what hangs on it go to the recycle bin, restorable by the
+        level above; only an administrator deletes for real, from the recycle bin."""
+        obj = self.get_object(pk)
+        try:
+            archive(obj, request.user)
+        except ProtectedError:
+            return self.protected(obj)
+        messages.success(request, _("Moved %(object)s to the recycle bin.") % {"object": obj})
         return redirect(url_name(self.model, "list"))
+
+    def protected(self, obj):
+        messages.error(
+            self.request,
+            _("%(object)s is still referred to by other records and was not deleted.") % {"object": obj},
+        )
+        return redirect(obj.get_absolute_url())
 
 
 def crud_urls(prefix: str, *, model, filterset, table, form, detail=ObjectView, listing=None, edit=None):

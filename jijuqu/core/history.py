@@ -32,7 +32,7 @@ def history_entries(obj, limit: int = 50) -> list[Entry]:
         entry = Entry(record.history_date, record.history_user, KINDS.get(record.history_type, ""))
         previous = records[i + 1] if i + 1 < len(records) else None
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, excluded_fields=["updated"])
+            delta = record.diff_against(previous, excluded_fields=["updated", "version"])
             for change in delta.changes:
                 f = model._meta.get_field(change.field)
                 entry.changes.append((f.verbose_name, shown(f, change.old), shown(f, change.new)))

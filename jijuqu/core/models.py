@@ -3,31 +3,74 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import REGION_ROLES, Role
-from .querysets import ScopedManager
+from .querysets import ArchiveAwareManager, ScopedManager
+
+
+class StaleRecord(Exception):
+    """A save from a copy of a row that someone else has changed since it was read."""
+
+    def __init__(self, obj):
+        super().__init__(f"{type(obj).__name__} {obj.pk} was changed since version {obj.version}")
+        self.obj = obj
 
 
 class BusinessModel(models.Model):
-    """Base of every business model: timestamps, scoped manager, and change history.
+    """Base of every business model: timestamps, version, archive mark, scoped manager, history.
 
     Subclasses declare `scope = Scope(...)` (see scope.py) saying where they hang on the region tree.
+
+    `version` is an optimistic lock: every UPDATE is `... SET version = version + 1 WHERE pk = %s AND
+    version = <the version this copy was read at>`, so of two saves from the same read only the first
+    lands and the second raises StaleRecord instead of silently overwriting it (see _do_update).
+    `archived` hides a row (and what was archived with it) from every list, report, export and the API:
+    `objects` leaves archived rows out, `all_objects` (the recycle bin) keeps them.
     """
 
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    archived = models.ForeignKey(
+        "core.Archive",
+        verbose_name=_("archived"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords(inherit=True)
 
-    objects = ScopedManager()
+    objects = ArchiveAwareManager()
+    all_objects = ScopedManager()
+
+    # False for rows only machines write (an import job and its progress): no lock to take.
+    versioned = True
 
     class Meta:
         abstract = True
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}", args=[self.pk])
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        if not self.versioned:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        expected = self.version
+        version_field = self._meta.get_field("version")
+        values = [v for v in values if v[0] is not version_field]
+        values.append((version_field, None, F("version") + 1))
+        if base_qs.filter(pk=pk_val, version=expected)._update(values) > 0:
+            self.version = expected + 1
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise StaleRecord(self)
+        return False
 
 
 class User(AbstractUser):
@@ -117,3 +160,60 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"
+
+
+class Archive(models.Model):
+    """One delete: the record the user deleted and everything archived with it (rows pointing here).
+
+    Restored (every row un-archived) by the level above or an administrator; purged (really deleted)
+    only by an administrator.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("record type"), on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    label = models.CharField(_("record"), max_length=300)
+    rows = models.PositiveIntegerField(_("rows archived"), default=0)
+    user = models.ForeignKey(
+        User, verbose_name=_("deleted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("deleted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recycle bin entry")
+        verbose_name_plural = _("recycle bin")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
+
+    @property
+    def kind(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed by the first POST that saves with it.
+
+    A second POST with the same token (a double click, a resubmission) finds the record the first
+    one made instead of making another.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True)
+    # What was posted (without the token): the same form posted again with a new token (the back
+    # button re-fetches the page) is still recognised for a while.
+    digest = models.CharField(max_length=64, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.token

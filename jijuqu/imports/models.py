@@ -13,6 +13,9 @@ from jijuqu.core.scope import Scope
 class ImportJob(BusinessModel):
     """One uploaded ledger: checked (preview), then imported all at once, or not at all."""
 
+    # Written by the job runner alone (progress from a thread beside the request): no version lock.
+    versioned = False
+
     class Status(models.TextChoices):
         CHECKED = "checked", _("Checked")
         RUNNING = "running", _("Importing")

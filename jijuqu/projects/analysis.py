@@ -96,7 +96,9 @@ def with_figures(projects: QuerySet, period: Period) -> QuerySet:
 
     # The year's plan is one LEFT JOIN (at most one plan per project and year).
     return projects.annotate(
-        year_plan=FilteredRelation("annual_plans", condition=Q(annual_plans__year=period.year))
+        year_plan=FilteredRelation(
+            "annual_plans", condition=Q(annual_plans__year=period.year, annual_plans__archived__isnull=True)
+        )
     ).annotate(
         plan=F("year_plan__planned_investment"),
         target_start=F("year_plan__target_start"),

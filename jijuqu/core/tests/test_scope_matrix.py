@@ -22,7 +22,8 @@ from openpyxl import load_workbook
 
 from jijuqu.assessment.models import Adjustment, Framework, StarRule
 from jijuqu.assessment.testing import make_framework
-from jijuqu.core.models import BusinessModel
+from jijuqu.core import archive
+from jijuqu.core.models import Archive, BusinessModel
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
 from jijuqu.imports import registry
 from jijuqu.imports.models import ImportJob
@@ -64,6 +65,9 @@ PAGES = {
     "password_change": "public",  # the user's own password
     "token_list": "public",  # the user's own tokens (core.tokens.tokens_of)
     "token_revoke": "write",  # POST; only the user's own token (core.tokens.revoke)
+    "recycle_bin": "recycle_bin",
+    "recycle_restore": "write",  # POST; entries outside the user's bin are a 404 (core.views._entry)
+    "recycle_purge": "recycle_purge",
     "imports:job": "import_job",
     "imports:confirm": "import_job",
     "imports:progress": "import_job",
@@ -359,6 +363,11 @@ def matrix(world):
             raised_on=day,
             deadline=dt.date(2024, 3, 5),
         )
+    # Deleted records of two zones wait in the recycle bin (core.archive), each with its reports.
+    for zone, user in ((w.zone_a, w.user("zone_a")), (w.zone_b, w.user("zone_b"))):
+        gone = make_project(zone, name=f"{zone.name}已删除项目", builder_name="某公司", plan="100")
+        report(gone, 2024, 3, "10.00", "施工中")
+        archive.archive(gone, user)
     framework = make_framework(w)
     Adjustment.objects.create(framework=framework, zone=w.zone_a, period="2024", points=2, reason="招商加分")
     Adjustment.objects.create(framework=framework, zone=w.zone_b, period="2024", veto=True, reason="安全否决")
@@ -488,6 +497,20 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                 if m.get(role, "detail", url).status_code == 200:
                     m.leaks[role, "detail"] += 1
                     m.errors.append(f"{role} import job {url}")
+        elif kind == "recycle_bin":
+            response = m.get(role, "list", "/recycle-bin/")
+            if response.status_code == 200:
+                roots = [archive.root_of(entry) for entry, _ in response.context["rows"]]
+                m.count(role, "list", user, roots, "recycle bin")
+        elif kind == "recycle_purge":
+            # The purge page lists everything that goes with the record: only an administrator opens it.
+            for entry in Archive.objects.all():
+                m.checked[role, "detail"] += 1
+                if m.get(role, "detail", f"/recycle-bin/{entry.pk}/purge/").status_code == 200 and (
+                    role != "admin"
+                ):
+                    m.leaks[role, "detail"] += 1
+                    m.errors.append(f"{role} purge page of {entry}")
         elif kind == "report":
             run_reports(m, role, user)
         elif kind in ("ranking", "zone_result", "entry"):

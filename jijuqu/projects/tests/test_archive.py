@@ -21,7 +21,6 @@ def project_with_reports(world):
     Problem.objects.create(
         title="用地指标不足",
         project=project,
-        zone=world.zone_a,
         department=world.dept_a,
         raised_on=dt.date(2025, 5, 1),
         deadline=dt.date(2025, 6, 1),

@@ -192,7 +192,8 @@ class ObjectEditView(ObjectMixin, View):
             if saved is not None:
                 messages.success(request, _("Saved %(object)s.") % {"object": saved})
                 return redirect(self.success_url(saved))
-        return self.render_form(form, obj)
+        # The page names the record as saved, not as typed into the refused form.
+        return self.render_form(form, self.get_object(pk) if pk is not None else obj)
 
     def already_saved(self, saved):
         messages.info(

@@ -85,3 +85,22 @@ def pytest_report_header(config):
 
     db = settings.DATABASES["default"]
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''}:{db.get('PORT') or ''}"
+
+
+def show(config, *lines: str) -> None:
+    """Write figures a test measured (leaks, cases, conflicts) to the terminal even when output is
+    captured, so every run of the suite prints them."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if reporter is None or capture is None:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line("")
+        for line in lines:
+            reporter.write_line(line)
+
+
+@pytest.fixture
+def report_figures(request):
+    """show() for one test: `report_figures("hostile files: 9 built, …")`."""
+    return lambda *lines: show(request.config, *lines)

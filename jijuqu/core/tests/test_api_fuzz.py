@@ -19,6 +19,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
+from jijuqu.conftest import show
+
 pytestmark = pytest.mark.django_db
 
 # Per operation and generation mode; JIJUQU_FUZZ_EXAMPLES=200 for a deeper run by hand.
@@ -86,11 +88,6 @@ def test_generated_requests_never_end_in_a_server_error(world, username, request
         f"schemathesis as {username}: {counts['cases']} cases in {time.monotonic() - started:.0f} s "
         f"(2xx {counts['2xx']}, 4xx {counts['4xx']}), {len(failures)} server errors"
     )
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.getplugin("capturemanager")
-    if reporter is not None and capture is not None:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line("")
-            reporter.write_line(line)
+    show(request.config, line)
     assert counts["cases"] > 100
     assert not failures, "\n".join(failures[:20])

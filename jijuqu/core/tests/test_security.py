@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from jijuqu.conftest import show
 from jijuqu.core.export import FORMULA_START, set_cell
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,6 @@ HOSTILE = [
 @pytest.fixture(scope="module", autouse=True)
 def summary(request):
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     line = (
         "security: {workbooks} workbooks with {text_cells} hostile text cells checked, {formula_cells} formula cells; "
         "{login_attempts} wrong passwords, {locked} locked; {token_checks} token checks; "
@@ -57,11 +57,7 @@ def summary(request):
             }
         )
     )
-    capture = request.config.pluginmanager.getplugin("capturemanager")
-    if reporter is not None and capture is not None:
-        with capture.global_and_fixture_disabled():  # what capsys.disabled() does, for a module
-            reporter.write_line("")
-            reporter.write_line(line)
+    show(request.config, line)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_every_hostile_file_is_refused_in_chinese_before_parsing():
+def test_every_hostile_file_is_refused_in_chinese_before_parsing(report_figures):
     refused, crashed = 0, []
     for name, (build, expected) in HOSTILE.items():
         try:
@@ -198,7 +198,7 @@ def test_every_hostile_file_is_refused_in_chinese_before_parsing():
             crashed.append(f"{name}: {type(err).__name__} {err}")
         else:
             crashed.append(f"{name}: read")
-    print(
+    report_figures(
         f"hostile files: {len(HOSTILE)} built, {refused} refused in Chinese, {len(crashed)} read or crashed"
     )
     assert crashed == []

@@ -181,7 +181,9 @@ def run_threads(workers) -> None:
     assert errors == []
 
 
-def concurrent_editors(world, api_increments: int, api_other_field: int, form_increments: int) -> dict:
+def concurrent_editors(
+    world, api_increments: int, api_other_field: int, form_increments: int, report_figures
+) -> dict:
     """Writers on one project at once: API read-modify-write increments of total_investment (with
     If-Match), API PATCHes of another field (no If-Match), and edit-form increments. Every accepted
     increment must show in the final amount; every refused one must have been told so."""
@@ -248,8 +250,8 @@ def concurrent_editors(world, api_increments: int, api_other_field: int, form_in
     expected = Decimal("1000.00") + counts["accepted"]
     lost = int(expected - project.total_investment)
     writers = len(workers)
-    print(
-        f"\n{connection.vendor}: writers={writers} accepted={counts['accepted']} "
+    report_figures(
+        f"{connection.vendor}: writers={writers} accepted={counts['accepted']} "
         f"conflicts={counts['conflicts']} other-field={counts['other_field']} lost={lost} "
         f"unexplained={len(counts['unexplained'])}"
     )
@@ -264,16 +266,24 @@ def concurrent_editors(world, api_increments: int, api_other_field: int, form_in
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_writers_through_api_and_form_lose_no_update():
+def test_fifty_writers_through_api_and_form_lose_no_update(report_figures):
     """Issue 11: 50 writers on one project through the API and the form, 0 lost updates, every
     conflict answered 412 / 已被他人修改."""
-    concurrent_editors(build_world(), api_increments=25, api_other_field=10, form_increments=15)
+    concurrent_editors(
+        build_world(),
+        api_increments=25,
+        api_other_field=10,
+        form_increments=15,
+        report_figures=report_figures,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_editors_lose_no_update():
+def test_twenty_concurrent_editors_lose_no_update(report_figures):
     """Issue 10: 20 concurrent editors on one project, 0 lost updates."""
-    concurrent_editors(build_world(), api_increments=10, api_other_field=0, form_increments=10)
+    concurrent_editors(
+        build_world(), api_increments=10, api_other_field=0, form_increments=10, report_figures=report_figures
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -26,12 +26,18 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        # Scope-deciding fields the user may not write are shown read-only; a forged value is refused
-        # in full_clean (a disabled field alone would silently keep the old value).
+        # Fields the user may not write (scope-deciding ones, and those its role does not work) are
+        # shown read-only; a forged value is refused in full_clean (a disabled field alone would
+        # silently keep the old value).
         self.locked = sorted(locked_fields(user, self._meta.model) & set(self.fields)) if user else []
+        deciding = self._meta.model.scope.deciding
         for name in self.locked:
             self.fields[name].disabled = True
-            self.fields[name].help_text = _("Only the level above or an administrator may change this.")
+            self.fields[name].help_text = (
+                _("Only the level above or an administrator may change this.")
+                if name in deciding
+                else _("Your role may not change this; the zone office or the level above keeps it.")
+            )
         if self.instance.pk is None:
             del self.fields["row_version"]
             self.initial.setdefault("form_token", secrets.token_urlsafe(24))
@@ -71,6 +77,11 @@ class ScopedModelForm(forms.ModelForm):
                     _(
                         "This field decides whose scope the record is in; only the level above or an "
                         "administrator may change it. Nothing was saved."
+                    )
+                    if name in self._meta.model.scope.deciding
+                    else _(
+                        "Your role may not change this field; the zone office or the level above keeps "
+                        "it. Nothing was saved."
                     ),
                 )
 

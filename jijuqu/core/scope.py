@@ -45,6 +45,10 @@ class Scope:
     # Fields that decide whose scope a row is in (a zone's region, code and level; an enterprise's
     # zone). A row's own users never write them; see `locked_fields`.
     deciding: tuple[str, ...] = ()
+    # Per role, the only fields that role may write on the rows it changes; every other field of the
+    # model is read-only to it (a department works a problem: its status and resolution, not its
+    # deadline). A role not named writes every field its actions allow; see `locked_fields`.
+    writable: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     # What zone staff may do on rows of their zone (they may edit their zone, not create zones).
     zone_actions: frozenset[str] = field(default=ALL_ACTIONS)
     # What department staff may do on rows assigned to their department (they work problems and
@@ -238,20 +242,25 @@ def is_government(user) -> bool:
 
 
 def locked_fields(user, model) -> frozenset[str]:
-    """The scope-deciding fields of `model` (its `Scope.deciding`) that `user` may not write.
+    """The fields of `model` that `user` may not write: the one rule the page forms and the API both
+    honour through ScopedModelForm (shown read-only, a forged value refused).
 
-    They are written by administrators and analysts (the levels above), and by zone staff on the rows
-    below their zone (its parks, enterprises, departments); never by a row's own users: zone staff on
-    their zone, department staff, enterprise users. Otherwise a user could widen their own scope
-    (a department moved to the province) or take their zone out of its county's and city's sight.
-    The page forms and the API both honour it through ScopedModelForm.
+    Two kinds. The scope-deciding fields (`Scope.deciding`) are written by administrators and analysts
+    (the levels above), and by zone staff on the rows below their zone (its parks, enterprises,
+    departments); never by a row's own users: zone staff on their zone, department staff, enterprise
+    users. Otherwise a user could widen their own scope (a department moved to the province) or take
+    their zone out of its county's and city's sight. And a role named in `Scope.writable` writes only
+    the fields listed for it there (a department may not move a problem's deadline, an enterprise may
+    not make itself 规上 or change its credit code).
     """
-    deciding = frozenset(model.scope.deciding)
-    if not deciding:
-        return frozenset()
     us = UserScope.of(user)
-    if us.is_admin or us.role in REGION_ROLES:
+    if us.is_admin:
         return frozenset()
-    if us.role == Role.ZONE and model.scope.zone != "":
-        return frozenset()
-    return deciding
+    scope: Scope = model.scope
+    locked = set()
+    if us.role in scope.writable:
+        allowed = set(scope.writable[us.role])
+        locked |= {f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key} - allowed
+    if scope.deciding and us.role not in REGION_ROLES and not (us.role == Role.ZONE and scope.zone != ""):
+        locked |= set(scope.deciding)
+    return frozenset(locked)

@@ -53,12 +53,16 @@ class Enterprise(BusinessModel):
 
     # The register (name, credit code) is reference for the departments of the region; the
     # yearly figures (revenue, tax, profit) are not: EnterpriseYear declares no reference.
+    # The register is the government's: an enterprise user keeps only its contact details up to date;
+    # its name, credit code, 规上/高新 flags (counted on the home page and in the assessment), industry,
+    # park and capital are the zone's to write.
     scope = Scope(
         region="zone__region",
         zone="zone",
         enterprise="",
         reference=frozenset({Role.DEPARTMENT}),
         deciding=("zone",),
+        writable={Role.ENTERPRISE: ("contact", "phone", "address")},
     )
 
     class Meta:

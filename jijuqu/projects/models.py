@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jijuqu.core.choices import Role
 from jijuqu.core.fields import MoneyField
 from jijuqu.core.models import BusinessModel
-from jijuqu.core.scope import NOTHING, READ_ONLY, VIEW, Scope, default_scope_q
+from jijuqu.core.scope import CHANGE, NOTHING, READ_ONLY, VIEW, Scope, default_scope_q
 
 from . import rules
 from .choices import (
@@ -337,12 +337,17 @@ class Problem(BusinessModel):
     # A problem is placed through what it is about: its project's zone, or (with no project) its
     # enterprise's zone. Nothing is copied onto the problem, so a project moved to another zone
     # takes its problems with it.
+    # The zone raises a problem and sets its deadline; the responsible department works it (its
+    # status and resolution) and may not move the deadline that decides when it is escalated (督办),
+    # nor what the problem is about. So a department neither raises problems nor edits other fields.
     scope = Scope(
         region="project__zone__region",
         zone="project__zone",
         department="department",
         enterprise="project__builder",
+        department_actions=frozenset({VIEW, CHANGE}),
         enterprise_actions=READ_ONLY,
+        writable={Role.DEPARTMENT: ("status", "resolution", "resolved_on")},
     )
     enterprise_scope = Scope(
         region="enterprise__zone__region",

@@ -232,7 +232,7 @@ def test_department_user_works_own_problems_only(login, world, ledger):
         f"/problems/{mine.pk}/edit/",
         {
             "title": mine.title,
-            "category": "procedures",
+            "category": mine.category,
             "project": a.pk,
             "department": world.dept_city.pk,
             "raised_on": "2024-10-01",

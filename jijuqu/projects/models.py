@@ -159,6 +159,8 @@ class Project(BusinessModel):
             and self.planned_production < self.planned_completion
         ):
             errors["planned_production"] = _("The planned production is before the planned completion.")
+        if message := rules.total_error(self):
+            errors["total_investment"] = message
         if errors:
             raise ValidationError(errors)
 

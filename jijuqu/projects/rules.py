@@ -56,6 +56,33 @@ def invested_besides(reports, project_ids, month: tuple[int, int] | None = None)
     return dict(reports.values("project").annotate(s=Sum("invested")).values_list("project", "s"))
 
 
+def total_errors(progress_rows, totals: dict[int, Decimal | None]) -> dict[int, str]:
+    """The project side of "the investment completed since the start stays within the total
+    investment": for each saved project (pk → the total it is about to have), the message when that
+    total is less than what its reports already add up to. Project.clean (the form, the API) and the
+    ledger import call it; `progress_rows` is the MonthlyProgress manager (this module imports no
+    models)."""
+    reported = invested_besides(progress_rows, [pk for pk, total in totals.items() if total is not None])
+    return {
+        pk: _(
+            "The total investment of %(total)s (10k yuan) is less than the investment already reported "
+            "since the start, %(reported)s. Check the amount and its unit."
+        )
+        % {"total": wan(totals[pk]), "reported": wan(done)}
+        for pk, done in reported.items()
+        if done is not None and done > totals[pk]
+    }
+
+
+def total_error(project) -> str | None:
+    """Project.clean's check of the total investment against the reports (total_errors)."""
+    if not project.pk or project.total_investment is None:
+        return None
+    return total_errors(project.progress.model.objects, {project.pk: project.total_investment}).get(
+        project.pk
+    )
+
+
 # Projects in these states take no monthly report: nothing is being built.
 NOT_REPORTING = (ProjectStatus.PLANNING, ProjectStatus.TERMINATED)
 

@@ -11,7 +11,7 @@ from django.db.models import Sum
 from jijuqu.imports.engine import Issue
 
 from ..models import AnnualPlan, MonthlyProgress, Problem, Project
-from ..rules import ProposedReport, report_errors
+from ..rules import ProposedReport, report_errors, total_errors
 from .rows import DETAILS, Context, Item
 
 SHOWN_CHANGES = 500
@@ -76,6 +76,7 @@ def compare_with_database(items: list[Item], ctx: Context, errors: list[Issue]) 
         if item.month_amount is not None or item.progress_text is not None:
             reporting.append(item)
     check_reports(reporting, ctx, errors)
+    check_totals([i for i in items if i.project is not None and i.month_amount is None], errors)
     for item in items:
         if item.is_new:
             continue
@@ -115,6 +116,21 @@ def check_reports(items: list[Item], ctx: Context, errors: list[Issue]) -> None:
         for key, message in found.items():
             column = {"invested": "ytd" if item.ytd is not None else "month_invested", "month": "name"}
             errors.append(item.row.issue(column.get(key, "name"), str(message)))
+
+
+def check_totals(items: list[Item], errors: list[Issue]) -> None:
+    """A row that lowers a project's total investment without reporting a month (report_errors checks
+    those) may not set it below the investment already reported: the rule Project.clean calls."""
+    changing = {
+        item.project.pk: item
+        for item in items
+        if item.values.get("total_investment") not in (None, item.project.total_investment)
+    }
+    found = total_errors(
+        MonthlyProgress.objects, {pk: item.values["total_investment"] for pk, item in changing.items()}
+    )
+    for pk, message in found.items():
+        errors.append(changing[pk].row.issue("total_investment", str(message)))
 
 
 def changed_fields(item: Item) -> list[str]:

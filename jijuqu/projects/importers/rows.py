@@ -27,6 +27,7 @@ DETAILS = (
     "name",
     "code",
     "builder_name",
+    "builder_id",
     "kind",
     "level",
     "industry_id",

@@ -12,7 +12,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, RequestFactory
 
 from jijuqu.core.api import create_token, save_form
@@ -324,3 +324,32 @@ def test_sqlite_writers_wait_for_the_write_lock_instead_of_failing():
         assert cursor.fetchone()[0] >= 30000
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+@pytest.mark.django_db
+def test_a_stale_save_on_a_page_outside_the_edit_form_is_told_not_a_server_error(client, world, monkeypatch):
+    """A status change (or an approval action) racing with an edit raised StaleRecord as a 500."""
+    from jijuqu.projects import views
+    from jijuqu.projects.services import allowed_transitions
+
+    project = make_project(world.zone_a)
+
+    @transaction.atomic  # as change_status is
+    def racing_change_status(copy, *args, **kwargs):
+        Project.objects.get(pk=copy.pk).save()  # someone else's edit lands first
+        copy.location = "二号地块"
+        copy.save()  # from the copy read before it: StaleRecord
+
+    monkeypatch.setattr(views, "change_status", racing_change_status)
+    client.force_login(world.user("zone_a"))
+    page = project.get_absolute_url()
+    response = client.post(
+        f"/projects/{project.pk}/status/",
+        {"to_status": allowed_transitions(project)[0], "date": "2024-01-01", "note": ""},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+    assert response.status_code == 302 and response["Location"].endswith(page)
+    shown = client.get(page).content.decode()
+    assert STALE in shown
+    project.refresh_from_db()
+    assert project.location != "二号地块"

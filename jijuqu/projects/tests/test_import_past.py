@@ -178,3 +178,16 @@ def test_the_report_total_rule_is_the_same_function_on_the_importer(world):
     result = import_ledger(analyse(read_workbook(book), SPEC), Context(2024, 10, default_zone=world.zone_a))
     assert any("超过" in e.message or "more than" in e.message for e in result.errors)
     assert not MonthlyProgress.objects.filter(project=project).exists()
+
+
+def test_a_past_ledger_does_not_link_the_builder_its_old_name_finds(world):
+    """The builder's name of a past ledger is left alone, and so is the link that name would find:
+    the project keeps its own builder name unlinked, not a link to the company the old ledger named."""
+    project = make_project(world.zone_a, "沁阳项目", total="1000.00", builder_name="沁阳新公司")
+    assert project.builder_id is None
+    book = ledger([[None, "沁阳项目", "河南超威电源有限公司", 1000, 10]])
+    result = import_ledger(analyse(read_workbook(book), SPEC), Context(2024, 10, default_zone=world.zone_a))
+    assert result.errors == []
+    project.refresh_from_db()
+    assert (project.builder_name, project.builder_id) == ("沁阳新公司", None)
+    assert MonthlyProgress.objects.get(project=project, year=2024, month=10).invested == Decimal("10.00")

@@ -44,6 +44,16 @@ def test_export_holds_only_the_users_zones(world, framework, login):
     assert Decimal(str(rows[0][2])) == Decimal("97.06")
 
 
+def test_export_and_page_name_the_method_in_words_not_codes(world, framework, login):
+    url = f"/assessment/frameworks/{framework.pk}/ranking/?period=2024"
+    client = login("province")
+    note = load_workbook(BytesIO(client.get(url + "&export=xlsx").content))["综合排名"]["A2"].value
+    words = "标准化方法：极差标准化，赋权方法：固定权重（专家赋权），合成方法：加权算术平均，缺失值处理：不参与排名"
+    assert words in note
+    assert "minmax" not in note and "arithmetic" not in note
+    assert words in client.get(url).content.decode()
+
+
 def test_method_choice_and_comparison(world, framework, login):
     client = login("province")
     page = client.get(f"/assessment/frameworks/{framework.pk}/ranking/?period=2024&compare_weighting=equal")

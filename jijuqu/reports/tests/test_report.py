@@ -339,6 +339,25 @@ def test_page_previews_and_downloads_within_scope(world, jiaozuo, login):
     )
 
 
+def test_page_writes_amounts_and_dates_as_the_app_does_and_the_docx_as_a_document(world, jiaozuo, login):
+    _a1, a2, *_ = jiaozuo
+    Problem.objects.create(
+        title="用地指标未落实",
+        project=a2,
+        department=world.dept_a,
+        raised_on=dt.date(2024, 8, 1),
+        deadline=dt.date(2024, 9, 3),
+    )
+    query = {"area": "410800", "period": "2024-10"}
+    html = login("city").get("/reports/monthly/", query).content.decode()
+    # 附表3: 沁阳乙项目 5,000.00 planned, 3,000.00 done; 附表4: its problem due 2024-09-03.
+    assert "<td>5,000.00</td>" in html and "<td>3,000.00</td>" in html and "<td>5000.00</td>" not in html
+    assert "<td>2024-09-03</td>" in html and "2024年9月3日" not in html
+    docx = login("city").get("/reports/monthly/", {**query, "format": "docx"}).content
+    cells = [c.text for t in Document(BytesIO(docx)).tables for row in t.rows for c in row.cells]
+    assert "2024年9月3日" in cells and "5000.00" in cells
+
+
 @pytest.mark.skipif(soffice() is None, reason="PDF is optional: LibreOffice is not installed here")
 def test_pdf_where_libreoffice_is_installed(world, jiaozuo, tmp_path, capsys):
     call_command(

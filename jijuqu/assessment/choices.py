@@ -44,3 +44,15 @@ class StarLevel(models.IntegerChoices):
     FOUR = 4, "四星级"
     FIVE = 5, "五星级"
     SIX = 6, "六星级"
+
+
+def method_description(method) -> str:
+    """A ranking method in words ("标准化方法：极差标准化，赋权方法：…"), as the ranking page and its
+    export print it; `method` has the four codes (an engine.Method or a Framework)."""
+    parts = (
+        (_("normalisation"), Normalisation, method.normalisation),
+        (_("weighting"), Weighting, method.weighting),
+        (_("aggregation"), Aggregation, method.aggregation),
+        (_("missing data"), MissingPolicy, method.missing),
+    )
+    return "，".join(f"{label}：{choices(value).label}" for label, choices, value in parts)

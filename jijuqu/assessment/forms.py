@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jijuqu.core.forms import ScopedModelForm
+from jijuqu.core.forms import Form, ScopedModelForm
 from jijuqu.zones.choices import ZoneKind
 
 from .choices import Aggregation, MissingPolicy, Normalisation, Weighting
@@ -82,7 +82,7 @@ class StarRuleForm(ScopedModelForm):
         fields = ["framework", "stars", "indicator", "threshold"]
 
 
-class RankingForm(forms.Form):
+class RankingForm(Form):
     """The period and, optionally, another method than the framework's, and what to compare with."""
 
     period = forms.CharField(label=_("Period"), validators=[validate_period])

@@ -16,6 +16,7 @@ from jijuqu.imports.engine import FileRefused, analyse, read_workbook
 from jijuqu.zones.models import Zone
 
 from . import engine, phrases
+from .choices import method_description
 from .entry import save_grid
 from .forms import RankingForm
 from .importers import import_values, spec_for
@@ -113,6 +114,7 @@ def ranking(request, pk):
             intervals = [r for r in visible if r.interval is not None]
             context.update(
                 result=part,
+                method_text=method_description(result.method),
                 groups=result.group_names,
                 rows=[(r, comparison.get(r.zone.pk)) for r in visible],
                 comparing=bool(comparison),

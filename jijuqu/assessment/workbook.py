@@ -6,6 +6,7 @@ from openpyxl import Workbook
 
 from jijuqu.core.export import workbook_bytes, write_table
 
+from .choices import method_description
 from .ranking import Ranking
 
 
@@ -45,8 +46,7 @@ def ranking_xlsx(result: Ranking, user) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "综合排名"
-    m = result.method
-    note = f"{result.label}；标准化：{m.normalisation}，赋权：{m.weighting}，合成：{m.aggregation}，缺失值：{m.missing}；共{result.ranked}个集聚区参评"
+    note = f"{result.label}；{method_description(result.method)}；共{result.ranked}个集聚区参评"
     write_table(
         ws,
         f"{result.framework.name}{result.label}综合排名",

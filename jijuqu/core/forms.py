@@ -5,10 +5,37 @@ import secrets
 
 from django import forms
 from django.db.models import Q
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from .scope import VIEW, locked_fields
 from .tokens import MAX_DAYS
+
+DJANGO_BLANK = BLANK_CHOICE_DASH[0][1]  # "---------"
+NO_CHOICE = "—"  # an optional select left empty, as the lists and filters print nothing
+
+
+def label_empty_choices(fields) -> None:
+    """Give every select's empty choice the app's words instead of Django's "---------": 请选择… where a
+    choice must be made, — where none is needed. Called by the form bases below (and by a form that adds
+    fields after them)."""
+    for field in fields:
+        label = _("Choose…") if field.required else NO_CHOICE
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DJANGO_BLANK:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if any(value == "" and text == DJANGO_BLANK for value, text in choices):
+                field.choices = [(v, label if v == "" and t == DJANGO_BLANK else t) for v, t in choices]
+
+
+class Form(forms.Form):
+    """The base of the app's plain forms: empty choices read as in ScopedModelForm."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self.fields.values())
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -58,6 +85,7 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+        label_empty_choices(self.fields.values())
 
     def full_clean(self):
         super().full_clean()
@@ -111,7 +139,7 @@ def form_errors(form) -> dict[str, list[str]]:
     return errors
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     """A new API token: what it is for, and for how many days it works."""
 
     name = forms.CharField(

@@ -23,7 +23,9 @@ from django_tables2 import RequestConfig
 
 from .archive import archive, what_goes_with
 from .export import XLSX_CONTENT_TYPE, table_to_xlsx
+from .fields import MoneyModelField
 from .history import history_entries
+from .numbers import plain
 from .scope import ADD, CHANGE, DELETE, VIEW, can
 from .services import save_in_scope, submitted_record
 
@@ -147,7 +149,8 @@ def object_rows(obj, fields: list[str] | None) -> list[tuple[str, object]]:
         else:
             value = getattr(obj, name)
             if isinstance(value, Decimal):
-                value = f"{value:,}"
+                # Amounts keep their two decimals; a weight or a threshold drops the padding zeros.
+                value = f"{value:,}" if isinstance(f, MoneyModelField) else plain(value)
         rows.append((f.verbose_name, value))
     return rows
 

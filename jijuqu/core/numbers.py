@@ -42,3 +42,15 @@ def count(value) -> str:
     """A count as a whole number: 7.0 → "7"; a fractional count keeps one decimal."""
     value = Decimal(value)
     return str(value.to_integral_value()) if value == value.to_integral_value() else str(round1(value))
+
+
+def plain(value) -> str:
+    """A weight, threshold or other measured quantity without the zeros its column pads, with thousands
+    separators as amounts have: Decimal("10.0000") → "10", Decimal("0.1000") → "0.1",
+    Decimal("1000.0000") → "1,000". (Amounts in 万元 keep their two decimals: wan, MoneyColumn.)"""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    whole = value.to_integral_value()
+    # normalize() alone would write 1000 as 1E+3.
+    return f"{whole if value == whole else value.normalize():,f}"

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jijuqu.core.forms import ScopedModelForm
+from jijuqu.core.forms import Form, ScopedModelForm, label_empty_choices
 from jijuqu.core.periods import Period
 
 from .models import ImportJob
@@ -34,6 +34,7 @@ class UploadForm(ScopedModelForm):
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             )
             self.fields[name] = field
+        label_empty_choices(self.extra.values())
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.ods"
         self.fields["file"].help_text = _("An .xlsx, .xls or .ods file of at most %(size)s.") % {
             "size": megabytes(settings.JIJUQU_IMPORT_MAX_BYTES)
@@ -66,7 +67,7 @@ class UploadForm(ScopedModelForm):
         return data
 
 
-class MappingForm(forms.Form):
+class MappingForm(Form):
     """One select per column of each sheet (as stored on the job): which field it is, or none."""
 
     def __init__(self, sheets: list[dict], spec, *args, **kwargs):

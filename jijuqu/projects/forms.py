@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from jijuqu.core.forms import ScopedModelForm
+from jijuqu.core.forms import Form, ScopedModelForm
 from jijuqu.core.periods import Period
 from jijuqu.enterprises.credit_code import validate_credit_code
 from jijuqu.enterprises.services import link_builder
@@ -117,7 +117,7 @@ class MonthlyProgressForm(ScopedModelForm):
         return progress
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(Form):
     to_status = forms.ChoiceField(label=_("new status"))
     date = forms.DateField(
         label=_("date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
@@ -191,7 +191,7 @@ class ApprovalItemForm(ScopedModelForm):
         return data
 
 
-class ApprovalActionForm(forms.Form):
+class ApprovalActionForm(Form):
     """One handling action on an approval item (the page's buttons, the API's body)."""
 
     action = forms.ChoiceField(label=_("action"), choices=ApprovalActionKind.choices)
@@ -201,7 +201,7 @@ class ApprovalActionForm(forms.Form):
     completed_on = forms.DateField(label=_("completed on"), required=False)
 
 
-class TimeLimitForm(forms.Form):
+class TimeLimitForm(Form):
     time_limit = forms.IntegerField(label=_("time limit (working days)"), min_value=1, max_value=32767)
     reason = forms.CharField(label=_("reason for the change"), max_length=500)
 

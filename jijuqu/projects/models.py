@@ -36,6 +36,8 @@ class Project(BusinessModel):
         null=True,
         blank=True,
         help_text=_("The code in the provincial or city ledger, if there is one."),
+        # Django's own words for this read "具有 项目编号 的 重点项目 已存在。", spaces and all.
+        error_messages={"unique": _("Another key project already uses this project code.")},
     )
     name = models.CharField(_("project name"), max_length=200)
     zone = models.ForeignKey(

@@ -162,10 +162,12 @@ def report_errors(
 
 
 def check_progress(progress) -> None:
-    """The form's and the API's check of one monthly report (report_errors)."""
+    """The form's and the API's check of one monthly report (report_errors). A month outside 1–12 is
+    refused by the field's own validator, alone: such a month has no place in time to compare."""
     if (
         progress.year is None
         or progress.month is None
+        or not 1 <= progress.month <= 12
         or progress.invested is None
         or not progress.project_id
     ):

@@ -24,7 +24,7 @@ from jijuqu.core.scope import UserScope
 from jijuqu.projects import analysis
 from jijuqu.projects.analysis import LAGGING_KINDS, Group, Period
 from jijuqu.projects.choices import EscalationLevel, ProjectLevel
-from jijuqu.projects.models import ApprovalItem, Escalation, Problem, Project
+from jijuqu.projects.models import AnnualPlan, ApprovalItem, Escalation, MonthlyProgress, Problem, Project
 from jijuqu.zones.models import Region, Zone
 
 from .issuance import Issuance, issuance_for
@@ -164,6 +164,7 @@ class MonthlyReport:
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, paragraph)
     notes: list[str] = field(default_factory=list)
     issuance: Issuance | None = None  # 发文机关, 文号, 成文日期 (issuance.issuance_for)
+    no_data: bool = False  # the month is before any of the area's projects had a plan or a report
 
     @property
     def title(self) -> str:
@@ -199,6 +200,10 @@ def build(
     levels = sorted(set(levels or ()))
     if levels:
         projects = projects.filter(level__in=levels)
+    no_data = projects.exists() and not has_data(projects, period)
+    if no_data:
+        # Projects entered later are not "unreported" in a month before the ledger began.
+        projects = projects.none()
     # The relations are prefetched, not joined: a province has ten thousand projects but a few
     # hundred zones, regions and industries, and one shared object each is far cheaper than a copy
     # per row. Leaders and departments are fetched for the lagging projects only (or all, for a
@@ -230,9 +235,22 @@ def build(
         problems=overdue_problems(projects, period),
         approvals=overdue_approvals(projects, period),
         issuance=issuance or issuance_for(area, period),
+        no_data=no_data,
     )
     report.sections = narrative.draft(report)
     return report
+
+
+def has_data(projects: QuerySet, period: Period) -> bool:
+    """Whether any of these projects had an annual plan for the period's year or earlier, or a monthly
+    report up to the period: a report for an earlier month has nothing to say."""
+    ids = projects.values("pk")
+    return (
+        AnnualPlan.objects.filter(project__in=ids, year__lte=period.year).exists()
+        or MonthlyProgress.objects.filter(project__in=ids)
+        .filter(Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month))
+        .exists()
+    )
 
 
 def end_of(period: Period) -> dt.datetime:

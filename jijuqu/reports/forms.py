@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jijuqu.core.forms import Form
 from jijuqu.core.periods import Period, month_field_value, refuse_unfinished
 from jijuqu.projects.choices import ProjectLevel
 
@@ -10,7 +11,7 @@ from .builder import Area, areas_for
 from .issuance import Issuance, issuance_for
 
 
-class MonthlyReportForm(forms.Form):
+class MonthlyReportForm(Form):
     """Which area, which month and which project levels; the area choices are the user's scope."""
 
     area = forms.ChoiceField(label=_("Region or zone"))

@@ -25,6 +25,15 @@ NUMERALS = "一二三四五六七八九十"
 
 def draft(report: MonthlyReport) -> list[tuple[str, str]]:
     """The report's sections as (heading, paragraph); sections with nothing to say are left out."""
+    if report.no_data:
+        period = report.period
+        return [
+            (
+                "",
+                f"{period.year}年{period.month}月，{report.area.word}{report.subject}尚无数据"
+                f"（此前没有年度投资计划或月度进度），本期不作通报。",
+            )
+        ]
     if report.total.count == 0:
         return [
             ("", f"{report.period.label}，{report.area.word}没有纳入统计的{report.subject}，本期不作通报。")

@@ -37,11 +37,25 @@ def printed(value, kind: str):
 
 
 def text(value, kind: str) -> str:
+    """A cell as the 公文 (.docx) and the API write it: 42600.34, 2024年9月3日."""
     value = printed(value, kind)
     if value is None or value == "":
         return "—"
     if isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+def page_text(value, kind: str) -> str:
+    """A cell as the web page writes it, in the app's style elsewhere: amounts with thousands
+    separators (42,600.34), dates as 2024-09-03."""
+    value = printed(value, kind)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if kind in (YI, WAN):
+        return f"{value:,}"
     return str(value)
 
 
@@ -66,6 +80,10 @@ class ReportTable:
     def text_rows(self) -> list[list[str]]:
         rows = self.rows + ([self.total] if self.total else [])
         return [[text(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in rows]
+
+    def page_rows(self) -> list[list[str]]:
+        rows = self.rows + ([self.total] if self.total else [])
+        return [[page_text(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in rows]
 
 
 GROUP_COLUMNS = [

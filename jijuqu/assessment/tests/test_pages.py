@@ -44,6 +44,16 @@ def test_export_holds_only_the_users_zones(world, framework, login):
     assert Decimal(str(rows[0][2])) == Decimal("97.06")
 
 
+def test_export_and_page_name_the_method_in_words_not_codes(world, framework, login):
+    url = f"/assessment/frameworks/{framework.pk}/ranking/?period=2024"
+    client = login("province")
+    note = load_workbook(BytesIO(client.get(url + "&export=xlsx").content))["综合排名"]["A2"].value
+    words = "标准化方法：极差标准化，赋权方法：固定权重（专家赋权），合成方法：加权算术平均，缺失值处理：不参与排名"
+    assert words in note
+    assert "minmax" not in note and "arithmetic" not in note
+    assert words in client.get(url).content.decode()
+
+
 def test_method_choice_and_comparison(world, framework, login):
     client = login("province")
     page = client.get(f"/assessment/frameworks/{framework.pk}/ranking/?period=2024&compare_weighting=equal")
@@ -296,3 +306,22 @@ def test_framework_zone_kinds_read_and_are_chosen_as_labels(world, framework, lo
     assert "<td>产业集聚区</td>" in html and ">cluster<" not in html
     form = client.get(f"/assessment/frameworks/{framework.pk}/edit/").content.decode()
     assert 'type="checkbox" name="zone_kinds" value="cluster"' in form and "checked" in form
+
+
+def test_weights_and_thresholds_print_without_padding_zeros(world, framework, login):
+    from jijuqu.assessment.models import Indicator, StarRule
+
+    a1 = Indicator.objects.get(code="A1")
+    rule = StarRule.objects.create(framework=framework, stars=5, indicator=a1, threshold=Decimal("1000"))
+    client = login("province")
+    listing = client.get("/assessment/indicators/").content.decode()
+    assert "<td >50</td>" in listing and "50.0000" not in listing
+    detail = client.get(f"/assessment/indicators/{a1.pk}/").content.decode()
+    assert "50.0000" not in detail and "50" in detail
+    rules = client.get("/assessment/star-rules/").content.decode()
+    assert "<td >1,000</td>" in rules and "1000.0000" not in rules
+    assert "1,000.0000" not in client.get(f"/assessment/star-rules/{rule.pk}/").content.decode()
+    drill = client.get(f"/assessment/frameworks/{framework.pk}/ranking/{world.zone_a.pk}/?period=2024")
+    weights = [row["weight"] for row in drill.context["rows"]]
+    html = drill.content.decode()
+    assert f"<td>{weights[0].normalize()}</td>" in html and "0.5000" not in html

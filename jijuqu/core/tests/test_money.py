@@ -153,3 +153,14 @@ def test_a_stored_out_of_range_amount_reads_back_and_pages_do_not_fail(client, w
     for url in (f"/projects/{project.pk}/", "/projects/?period=2024-10", f"/projects/{project.pk}/edit/"):
         assert client.get(url).status_code == 200, url
     assert api(client, world, "get", f"/api/projects/{project.pk}/").status_code == 200
+
+
+def test_plain_numbers_drop_padding_zeros_but_keep_the_figure():
+    from jijuqu.core.numbers import plain
+
+    assert plain(Decimal("10.0000")) == "10"
+    assert plain(Decimal("1000.0000")) == "1,000"
+    assert plain(Decimal("0.1000")) == "0.1"
+    assert plain(Decimal("0.1234")) == "0.1234"
+    assert plain(Decimal("-2.50")) == "-2.5"
+    assert plain(None) == ""

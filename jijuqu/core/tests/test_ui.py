@@ -1,3 +1,5 @@
+import re
+
 import polib
 import pytest
 from django.conf import settings
@@ -108,3 +110,30 @@ def test_filters_offer_all_not_dashes_or_unknown(login, world):
         html = login("province").get(url).content.decode()
         assert "---------" not in html and "未知" not in html, url
         assert '<option value="" selected>全部</option>' in html, url
+
+
+def test_select_boxes_offer_choose_or_a_dash_never_django_dashes(login, world):
+    from jijuqu.assessment.testing import make_framework
+    from jijuqu.projects.testing import make_project
+
+    project = make_project(world.zone_a)
+    framework = make_framework(world)
+    urls = (
+        "/progress/add/",
+        "/problems/add/",
+        f"/projects/{project.pk}/edit/",
+        "/imports/projects/",
+        f"/enterprises/{world.enterprise_a.pk}/edit/",
+        f"/assessment/frameworks/{framework.pk}/ranking/?period=2024",
+    )
+    for url in urls:
+        response = login("province").get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "---------" not in html, url
+        assert re.search('<option value=""( selected)?>(请选择…|—)</option>', html), url
+    # A required choice asks for one; an optional one may stay empty.
+    html = login("province").get("/progress/add/").content.decode()
+    assert '<option value="" selected>请选择…</option>' in html
+    html = login("province").get(f"/enterprises/{world.enterprise_a.pk}/edit/").content.decode()
+    assert '<option value="">—</option>' in html

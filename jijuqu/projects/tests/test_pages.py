@@ -134,6 +134,38 @@ def test_second_report_for_a_month_is_refused_with_a_message(login, world, ledge
     assert MonthlyProgress.objects.filter(project=a, year=2024, month=10).get().invested == Decimal("3000.00")
 
 
+def test_month_13_is_refused_once_not_also_as_a_month_to_come(login, world, ledger):
+    a, _, _ = ledger
+    response = login("zone_a").post(
+        "/progress/add/", {"project": a.pk, "year": 2026, "month": 13, "invested": "5.00"}
+    )
+    html = response.content.decode()
+    assert "确保该值小于或等于12" in html
+    assert "尚未到来" not in html and "13月" not in html
+    assert not MonthlyProgress.objects.filter(project=a, month=13).exists()
+
+
+def test_a_duplicate_project_code_is_refused_in_plain_chinese(login, world, ledger):
+    a, _, _ = ledger
+    client = login("zone_a")
+    page = client.get("/projects/add/").content.decode()
+    response = client.post(
+        "/projects/add/",
+        {
+            "code": "JZ-001",
+            "name": "另一个项目",
+            "zone": world.zone_a.pk,
+            "builder_name": "某公司",
+            "total_investment": "100.00",
+            "form_token": "x" * 32,
+        },
+    )
+    html = response.content.decode()
+    assert page and "已有重点项目使用该项目编号" in html
+    assert "具有 " not in html
+    assert Project.objects.filter(code="JZ-001").count() == 1
+
+
 def test_report_over_total_investment_is_refused_in_chinese(login, world, ledger):
     a, _, _ = ledger
     response = login("zone_a").post(

@@ -309,6 +309,28 @@ def test_command_writes_both_files_and_prints_their_paths(world, jiaozuo, tmp_pa
         call_command("monthly_report", "--region", "999999", "--year", "2024", "--month", "10")
 
 
+def test_a_month_before_any_plan_or_report_has_no_data_in_page_api_and_command(
+    world, jiaozuo, login, tmp_path
+):
+    """The ledger's projects have plans and reports from 2024: January 2019 is not "4 projects,
+    4 unreported"."""
+    words = "2019年1月，全市重点项目尚无数据（此前没有年度投资计划或月度进度），本期不作通报。"
+    r = build(Area.of(world.jiaozuo), Period(2019, 1))
+    assert r.no_data and r.text == words and r.total.count == 0
+    query = {"area": "410800", "period": "2019-01"}
+    html = login("city").get("/reports/monthly/", query).content.decode()
+    assert words in html and "未填报" not in html
+    data = login("city").get("/api/reports/monthly/", query).json()
+    assert [s["text"] for s in data["sections"]] == [words]
+    call_command(
+        "monthly_report", "--region", "410800", "--year", "2019", "--month", "1", "--out", str(tmp_path)
+    )
+    docx = next(tmp_path.glob("*.docx"))
+    assert words in [p.text for p in Document(str(docx)).paragraphs]
+    # One report in the year the ledger began is a report like any other.
+    assert not build(Area.of(world.jiaozuo), Period(2024, 1)).no_data
+
+
 def test_page_previews_and_downloads_within_scope(world, jiaozuo, login):
     client = login("city")
     page = client.get("/reports/monthly/", {"area": "410800", "period": "2024-10"})
@@ -337,6 +359,25 @@ def test_page_previews_and_downloads_within_scope(world, jiaozuo, login):
         county.get("/reports/monthly/", {"area": "410882", "period": "2024-10"}).context["report"].total.count
         == 2
     )
+
+
+def test_page_writes_amounts_and_dates_as_the_app_does_and_the_docx_as_a_document(world, jiaozuo, login):
+    _a1, a2, *_ = jiaozuo
+    Problem.objects.create(
+        title="用地指标未落实",
+        project=a2,
+        department=world.dept_a,
+        raised_on=dt.date(2024, 8, 1),
+        deadline=dt.date(2024, 9, 3),
+    )
+    query = {"area": "410800", "period": "2024-10"}
+    html = login("city").get("/reports/monthly/", query).content.decode()
+    # 附表3: 沁阳乙项目 5,000.00 planned, 3,000.00 done; 附表4: its problem due 2024-09-03.
+    assert "<td>5,000.00</td>" in html and "<td>3,000.00</td>" in html and "<td>5000.00</td>" not in html
+    assert "<td>2024-09-03</td>" in html and "2024年9月3日" not in html
+    docx = login("city").get("/reports/monthly/", {**query, "format": "docx"}).content
+    cells = [c.text for t in Document(BytesIO(docx)).tables for row in t.rows for c in row.cells]
+    assert "2024年9月3日" in cells and "5000.00" in cells
 
 
 @pytest.mark.skipif(soffice() is None, reason="PDF is optional: LibreOffice is not installed here")

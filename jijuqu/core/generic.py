@@ -117,7 +117,7 @@ class ObjectView(ObjectMixin, View):
             "object": obj,
             "rows": object_rows(obj, self.fields),
             "related": self.related_tables(obj),
-            "history": history_entries(obj),
+            "history": history_entries(obj, request.user),
             "edit_url": reverse(url_name(self.model, "edit"), args=[pk])
             if self.scoped(CHANGE).filter(pk=pk).exists()
             else None,

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .numbers import wan
+from .scope import is_government
 
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -22,14 +23,16 @@ class Entry:
     changes: list[tuple[str, object, object]] = field(default_factory=list)
 
 
-def history_entries(obj, limit: int = 50) -> list[Entry]:
+def history_entries(obj, viewer=None, limit: int = 50) -> list[Entry]:
     model = type(obj)
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries = []
     for i, record in enumerate(records[:limit]):
-        entry = Entry(record.history_date, record.history_user, KINDS.get(record.history_type, ""))
+        entry = Entry(
+            record.history_date, author(record.history_user, viewer), KINDS.get(record.history_type, "")
+        )
         previous = records[i + 1] if i + 1 < len(records) else None
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, excluded_fields=["updated", "version"])
@@ -38,6 +41,15 @@ def history_entries(obj, limit: int = 50) -> list[Entry]:
                 entry.changes.append((f.verbose_name, shown(f, change.old), shown(f, change.new)))
         entries.append(entry)
     return entries
+
+
+def author(user, viewer):
+    """Who made a change, as `viewer` may read it: government users see the login, as they see each
+    other's names and phones; an enterprise user sees the author's role (市级分析员, 管委会工作人员),
+    not an official's login, except for its own changes."""
+    if user is None or viewer is None or is_government(viewer) or user.pk == viewer.pk:
+        return user
+    return user.get_role_display()
 
 
 def shown(f, value) -> object:

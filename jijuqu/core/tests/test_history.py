@@ -93,3 +93,16 @@ def test_history_shows_labels_names_and_dates_not_codes(login, world):
     assert f"{world.dept_a.name} → {world.dept_city.name}" in history
     assert "2026-01-01 → 2023-09-01" in history
     assert "1000.00 → 48786.43" in history
+
+
+def test_an_enterprise_user_reads_who_changed_its_project_as_a_role_not_an_officials_login(world, login):
+    from jijuqu.projects.testing import make_project
+
+    project = make_project(world.zone_a, builder=world.enterprise_a, builder_name=world.enterprise_a.name)
+    project.content = "二期厂房"
+    project._history_user = world.user("zone_a")
+    project.save()
+    mine = login("enterprise").get(project.get_absolute_url()).content.decode()
+    theirs = login("city").get(project.get_absolute_url()).content.decode()
+    assert "zone_a" not in mine and "管委会工作人员" in mine
+    assert "zone_a" in theirs

@@ -232,45 +232,43 @@ class ApprovalItemView(ObjectView):
         }
 
 
-@require_POST
-def approval_act(request, pk):
+def act_on_item(request, pk, form_class, act):
+    """An approval item's POSTed step: the form checked, `act(item, cleaned_data)` run (it returns the
+    success message), every refusal shown as a message, and back to the item either way."""
     item = get_object_or_404(ApprovalItem.objects.restrict(request.user, VIEW), pk=pk)
-    form = ApprovalActionForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         for errors in form_errors(form).values():
             messages.error(request, "；".join(errors))
         return redirect(item.get_absolute_url())
-    data = form.cleaned_data
     try:
-        act_on_approval(item, request.user, data["action"], data["text"], data["completed_on"])
+        done = act(item, form.cleaned_data)
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
     else:
-        messages.success(
-            request, _("%(action)s recorded.") % {"action": ApprovalActionKind(data["action"]).label}
-        )
+        messages.success(request, done)
     return redirect(item.get_absolute_url())
+
+
+@require_POST
+def approval_act(request, pk):
+    def act(item, data):
+        act_on_approval(item, request.user, data["action"], data["text"], data["completed_on"])
+        return _("%(action)s recorded.") % {"action": ApprovalActionKind(data["action"]).label}
+
+    return act_on_item(request, pk, ApprovalActionForm, act)
 
 
 @require_POST
 def approval_time_limit(request, pk):
-    item = get_object_or_404(ApprovalItem.objects.restrict(request.user, VIEW), pk=pk)
-    form = TimeLimitForm(request.POST)
-    if not form.is_valid():
-        for errors in form_errors(form).values():
-            messages.error(request, "；".join(errors))
-        return redirect(item.get_absolute_url())
-    try:
-        set_time_limit(item, request.user, form.cleaned_data["time_limit"], form.cleaned_data["reason"])
-    except ValidationError as err:
-        messages.error(request, "；".join(err.messages))
-    else:
-        messages.success(
-            request,
-            _("Time limit changed to %(days)d working days; due on %(due)s.")
-            % {"days": item.time_limit, "due": item.due_on or "—"},
-        )
-    return redirect(item.get_absolute_url())
+    def act(item, data):
+        set_time_limit(item, request.user, data["time_limit"], data["reason"])
+        return _("Time limit changed to %(days)d working days; due on %(due)s.") % {
+            "days": item.time_limit,
+            "due": item.due_on or "—",
+        }
+
+    return act_on_item(request, pk, TimeLimitForm, act)
 
 
 class ApprovalItemEditView(ObjectEditView):

@@ -64,7 +64,7 @@ class ObjectListView(ObjectMixin, View):
         return self.filterset(self.request.GET or None, queryset=self.scoped(VIEW), request=self.request)
 
     def make_table(self, queryset):
-        return self.table(queryset)
+        return self.table(queryset.select_related(*self.table.related))
 
     def extra_context(self, queryset) -> dict:
         return {}

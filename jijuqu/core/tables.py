@@ -50,6 +50,9 @@ class BooleanColumn(tables.BooleanColumn):
 class BaseTable(tables.Table):
     """Tables link their first column to the object and export every column."""
 
+    # Relations the columns print, joined in the list's query (a query per row otherwise).
+    related: tuple[str, ...] = ()
+
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         per_page = 50

@@ -129,6 +129,7 @@ class MonthlyProgressTable(BaseTable):
         order_by=("year", "month"),
     )
     invested = MoneyColumn()
+    related = ("project",)
 
     class Meta(BaseTable.Meta):
         model = MonthlyProgress
@@ -149,6 +150,7 @@ class AnnualPlanTable(BaseTable):
     target_start = BooleanColumn()
     target_completion = BooleanColumn()
     target_production = BooleanColumn()
+    related = ("project",)
 
     class Meta(BaseTable.Meta):
         model = AnnualPlan
@@ -169,6 +171,7 @@ class ProblemTable(BaseTable):
         _("zone"), accessor="zone", order_by=("project__zone__code", "enterprise__zone__code")
     )
     overdue = tables.Column(_("days overdue"), accessor="deadline", orderable=False)
+    related = ("project__zone", "enterprise__zone", "department")
 
     class Meta(BaseTable.Meta):
         model = Problem
@@ -226,6 +229,7 @@ class ApprovalItemTable(BaseTable):
     project = tables.Column(linkify=True)
     state = tables.Column(_("state"), accessor="due_on", orderable=False)
     overdue = tables.Column(_("days overdue"), accessor="due_on", orderable=False)
+    related = ("project", "item_type", "department")
 
     class Meta(BaseTable.Meta):
         model = ApprovalItem
@@ -283,6 +287,7 @@ class InspectionTable(BaseTable):
     verified_investment = MoneyColumn()
     ratio = tables.Column(_("verified / reported"), accessor="verified_investment", orderable=False)
     published = BooleanColumn()
+    related = ("project",)
 
     class Meta(BaseTable.Meta):
         model = Inspection

@@ -105,3 +105,18 @@ def test_ledger_total_row_is_the_per_project_total(login, world, mixed):
     expected = total(with_figures(Project.objects.restrict(world.user("city")), period), period)
     assert response.context["group"].count == expected.count == 9
     assert as_dict(response.context["group"]) == as_dict(expected)
+
+
+def test_the_pages_filters_and_orders_have_indexes():
+    from jijuqu.projects.models import ApprovalItem, MonthlyProgress, Problem
+
+    def indexed(model):
+        return {tuple(i.fields) for i in model._meta.indexes}
+
+    assert ("zone", "code", "name") in indexed(Project)
+    assert Project._meta.ordering == ["zone_id", "code", "name"]  # no order through a join
+    assert {("-year", "-month"), ("project", "year", "month", "invested")} <= indexed(MonthlyProgress)
+    assert ("status", "deadline") in indexed(Problem)
+    assert {("due_on",), ("completed_on", "due_on")} <= indexed(ApprovalItem)
+    for model in (Project, MonthlyProgress, Problem, ApprovalItem):
+        assert not any("__" in o for o in model._meta.ordering), model

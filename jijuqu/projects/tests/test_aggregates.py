@@ -120,3 +120,17 @@ def test_the_pages_filters_and_orders_have_indexes():
     assert {("due_on",), ("completed_on", "due_on")} <= indexed(ApprovalItem)
     for model in (Project, MonthlyProgress, Problem, ApprovalItem):
         assert not any("__" in o for o in model._meta.ordering), model
+
+
+def test_latest_period_probes_back_and_still_finds_an_old_ledger(world):
+    from jijuqu.projects.analysis import latest_period
+
+    p = make_project(world.zone_a, "老项目", year=2019)
+    report(p, 2019, 5, "10.00")
+    projects = Project.objects.all()
+    assert latest_period(projects, up_to=Period(2024, 10)) == Period(2019, 5)  # beyond the probes
+    report(p, 2024, 8, "10.00")
+    report(p, 2024, 11, "10.00")  # after up_to: not the page's month
+    assert latest_period(projects, up_to=Period(2024, 10)) == Period(2024, 8)
+    assert latest_period(projects) == Period(2024, 11)
+    assert latest_period(Project.objects.filter(zone=world.zone_b), up_to=Period(2024, 10)) is None

@@ -252,12 +252,9 @@ class MonthlyProgress(BusinessModel):
 
     class Meta:
         ordering = ["project_id", "-year", "-month"]
-        indexes = [
-            # The progress list, newest month first.
-            models.Index(fields=["-year", "-month"], name="progress_newest_first"),
-            # A period's sums read from the index alone (no visit to the table's rows).
-            models.Index(fields=["project", "year", "month", "invested"], name="progress_sums"),
-        ]
+        # A period's sums read from the index alone (no visit to the table's rows). An index on
+        # (-year, -month) for the progress list made SQLite walk it for one project's reports too.
+        indexes = [models.Index(fields=["project", "year", "month", "invested"], name="progress_sums")]
         verbose_name = _("monthly progress")
         verbose_name_plural = _("monthly progress")
         constraints = [

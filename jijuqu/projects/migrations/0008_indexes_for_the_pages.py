@@ -47,10 +47,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='monthlyprogress',
-            index=models.Index(fields=['-year', '-month'], name='progress_newest_first'),
-        ),
-        migrations.AddIndex(
-            model_name='monthlyprogress',
             index=models.Index(fields=['project', 'year', 'month', 'invested'], name='progress_sums'),
         ),
         migrations.AddIndex(

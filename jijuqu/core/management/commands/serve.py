@@ -150,6 +150,9 @@ class Command(BaseCommand):
             "-",
             "--name",
             "jijuqu",
+            # gunicorn's control socket defaults to one path per home directory: two instances on a
+            # machine would fight over it, and nothing here uses it.
+            "--no-control-socket",
         ]
         if access_log:
             command += ["--access-logfile", "-"]

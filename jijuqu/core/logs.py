@@ -49,6 +49,9 @@ class RequestContextFilter(logging.Filter):
     """Adds `request_method`, `request_path` and `user` to every record ("-" outside a request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            # A 403 or 404 is the visitor's, not a fault: one line, without Django's traceback.
+            record.exc_info, record.exc_text = None, None
         request = getattr(record, "request", None) or current_request.get()
         # django.request passes its request in `extra`; a record may carry a socket instead (django.server).
         if request is None or not hasattr(request, "path"):

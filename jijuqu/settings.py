@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from jijuqu.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Log lines written while serving a request name its path and user.
+    "jijuqu.core.logs.RequestLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,12 +158,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Only for `jijuqu collectstatic` behind a web server; WhiteNoise serves from the package otherwise.
+# Where `jijuqu collectstatic` (and `jijuqu serve`, which runs it) puts the static files. When it is set,
+# WhiteNoise serves the collected, compressed files from there; otherwise (runserver, the demo, tests) it
+# serves them straight from the installed package. Either way: no CDN, works offline.
 STATIC_ROOT = os.getenv("STATIC_ROOT") or None
-# Served from the installed package by WhiteNoise: no collectstatic, no CDN, works offline.
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Uploads (photos, imported workbooks). Several app servers share one directory (NFS or the like).
+MEDIA_ROOT = Path(os.getenv("JIJUQU_MEDIA_DIR") or DATA_DIR / "media")
 MEDIA_URL = "media/"
 # Bounds on an uploaded workbook (jijuqu.imports.reader): beyond them it is refused before parsing.
 JIJUQU_IMPORT_MAX_BYTES = int(os.getenv("JIJUQU_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -174,8 +184,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+# Sessions live in the database (Django's default, said here because several app servers rely on it).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# HTTPS-only cookies are their own setting, not implied by JIJUQU_PRODUCTION: an intranet served over
+# plain HTTP must still be able to log in.
+SESSION_COOKIE_SECURE = envbool("JIJUQU_SECURE_COOKIES", "0")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind nginx terminating HTTPS: trust its X-Forwarded-Proto (only set this behind such a proxy, as a
+# client could send the header itself).
+if envbool("JIJUQU_PROXY_SSL_HEADER", "0"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Errors (and the jijuqu loggers' notes) to stderr and to a rotating file in the data directory, each
+# line with the request's path and user (jijuqu.core.logs). JIJUQU_LOG_FILE= (empty) keeps stderr only.
+LOG_FILE = os.getenv("JIJUQU_LOG_FILE", str(DATA_DIR / "logs" / "jijuqu.log"))
+LOGGING = logging_config(LOG_FILE or None, os.getenv("JIJUQU_LOG_LEVEL", "INFO").upper())
 
 # 时序进度 by month (10/12 at the end of October) or by days elapsed ("day").
 JIJUQU_SCHEDULE_BY = os.getenv("JIJUQU_SCHEDULE_BY", "month")
@@ -198,3 +221,6 @@ JIJUQU_WORKER_STALE_SECONDS = float(os.getenv("JIJUQU_WORKER_STALE_SECONDS", "60
 JIJUQU_REPORT_JOB_PROJECTS = int(os.getenv("JIJUQU_REPORT_JOB_PROJECTS", "2000"))
 # A framework ranking more zones than this gets its rank intervals (Monte Carlo) from the worker.
 JIJUQU_RANKING_INLINE_ZONES = int(os.getenv("JIJUQU_RANKING_INLINE_ZONES", "30"))
+# Days of change history `jijuqu prune_history` keeps (each record's latest change is always kept);
+# empty (the default) keeps all history.
+JIJUQU_HISTORY_DAYS = int(os.getenv("JIJUQU_HISTORY_DAYS") or 0) or None

@@ -15,6 +15,8 @@ class ImportJob(BusinessModel):
 
     # Written by the job runner alone (progress from the worker): no version lock.
     versioned = False
+    # Its rows are a log of uploads; a history copy per progress update would only grow.
+    keeps_history = False
 
     class Status(models.TextChoices):
         CHECKED = "checked", _("Checked")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (problem escalation) every --interval seconds, for installs without cron."
+    help = "Run the periodic jobs (escalation of problems and requests) every --interval seconds, for installs without cron."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=int, default=600)

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jijuqu.projects.escalation import level_due
 from jijuqu.projects.models import CalendarDay
@@ -26,6 +27,7 @@ from jijuqu.projects.workdays import add_working_days, is_working_day
 from .choices import RequestKind, RequestStatus
 
 ASSIGN_DAYS, RESPOND_DAYS, CLOSE_DAYS = 1, 3, 7
+STEP_NAMES = {"assign": _("Referral"), "respond": _("First response"), "close": _("Closing")}
 
 
 def local_day(moment: dt.datetime | None) -> dt.date | None:

@@ -258,7 +258,7 @@ def escalate_requests(now: dt.datetime | None = None) -> int:
 
         def record(level, request=request):
             step = next((s for s, due, done in clock.steps(request) if (done or today) > due), "close")
-            label = {"assign": _("referral"), "respond": _("first response"), "close": _("closing")}[step]
+            label = clock.STEP_NAMES[step]
             RequestStep.objects.get_or_create(
                 request=request,
                 kind=StepKind.ESCALATE,

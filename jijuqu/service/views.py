@@ -84,6 +84,8 @@ STEPS = {
 def request_step(request, pk):
     """A POSTed step of a request (转办, 首次响应, 答复, 评价, 回访); refusals become messages."""
     obj = get_object_or_404(ServiceRequest.objects.restrict(request.user, VIEW), pk=pk)
+    if request.POST.get("step") not in services.allowed_steps(request.user, obj):
+        raise PermissionDenied
     form = StepForm(request.POST)
     form.fields["department"].queryset = Department.objects.restrict(request.user, VIEW)
     if not form.is_valid():
@@ -91,8 +93,6 @@ def request_step(request, pk):
             messages.error(request, "；".join(errors))
         return redirect(obj.get_absolute_url())
     kind = form.cleaned_data["step"]
-    if kind not in services.allowed_steps(request.user, obj):
-        raise PermissionDenied
     try:
         STEPS[kind](obj, request.user, form.cleaned_data)
     except ValidationError as err:

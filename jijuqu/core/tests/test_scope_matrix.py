@@ -17,8 +17,8 @@ from io import BytesIO
 import pytest
 from django.apps import apps
 from django.db import transaction
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jijuqu.assessment.models import Adjustment, Framework, StarRule

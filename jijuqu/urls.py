@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("jijuqu.reports.urls")),
     path("", include("jijuqu.assessment.urls")),
     path("", include("jijuqu.jobs.urls")),
+    path("", include("jijuqu.service.urls")),
 ]

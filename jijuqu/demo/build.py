@@ -24,6 +24,7 @@ from jijuqu.zones.reference import load_regions
 
 from .assessment import AssessmentDemo
 from .projects import ProjectDemo
+from .service import ServiceDemo
 
 DEMO_PASSWORD = "jijuqu2026"
 YEARS = (2022, 2023, 2024)
@@ -337,6 +338,7 @@ class DemoBuilder:
         self.build_accounts(regions, zones, departments, enterprises)
         ProjectDemo(self, zones, industries, enterprises, per_zone=self.projects_per_zone).build()
         AssessmentDemo(self, zones, regions[HENAN]).build()
+        ServiceDemo(self, zones, enterprises).build()
         return self.result
 
     def build_regions(self) -> dict[str, Region]:

@@ -18,6 +18,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jijuqu.assessment.models import Adjustment, Framework, StarRule
@@ -39,6 +40,9 @@ from jijuqu.projects.models import (
     StatusChange,
 )
 from jijuqu.projects.testing import make_project, report
+from jijuqu.service import services as service_services
+from jijuqu.service.models import Assignment, MonitoringPoint, RequestStep, ServiceRequest, Supervisor, Visit
+from jijuqu.service.testing import make_request
 from jijuqu.zones.models import Department, Official, Park, Region, Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +86,9 @@ PAGES = {
     "assessment:zone_result": "zone_result",
     "assessment:entry": "entry",
     "assessment:import": "write",  # POST of a workbook into the entry grid's zones (save_grid)
+    "service:overview": "service_overview",
+    "service:my_service": "my_service",
+    "service:request_step": "write",  # POST of a step; outside scope a 404, a step not allowed a 403
 }
 API = {
     "api:openapi-json": "public",
@@ -195,6 +202,10 @@ def zone_of(obj):
             return obj.enterprise.zone
         case Problem():
             return obj.project.zone if obj.project_id else obj.enterprise.zone
+        case RequestStep():
+            return obj.request.enterprise.zone
+        case Assignment() | Visit() | MonitoringPoint() | ServiceRequest():
+            return obj.enterprise.zone
         case _ if hasattr(obj, "project"):
             return obj.project.zone
         case _ if hasattr(obj, "progress"):
@@ -241,6 +252,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
         if isinstance(obj, Department | Official):
             dept = obj if isinstance(obj, Department) else obj.department
             return dept.region.code.startswith(prefix)
+        if isinstance(obj, Supervisor):
+            return obj.region.code.startswith(prefix)
         return zone_of(obj).region.code.startswith(prefix)
     if role == "zone":
         zone, own = user.zone, chain(user.zone.region)
@@ -251,6 +264,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
         if isinstance(obj, Department | Official):
             dept = obj if isinstance(obj, Department) else obj.department
             return dept.zone_id == zone.pk or (dept.zone_id is None and dept.region.code in own)
+        if isinstance(obj, Supervisor):
+            return obj.region.code in own
         return zone_of(obj) == zone
     if role == "department":
         dept = user.department
@@ -263,6 +278,18 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
             return obj.department == dept
         if isinstance(obj, Problem | ApprovalItem):
             return obj.department_id == dept.pk
+        if isinstance(obj, Assignment | Visit):
+            return obj.official.department_id == dept.pk
+        if isinstance(obj, ServiceRequest | RequestStep):
+            # Requests referred to the department, and those of the enterprises assigned to the official
+            # who is this user.
+            r = obj if isinstance(obj, ServiceRequest) else obj.request
+            mine = Assignment.objects.filter(
+                official__user=user, ended_on__isnull=True, enterprise=r.enterprise
+            )
+            return r.department_id == dept.pk or mine.exists()
+        if isinstance(obj, MonitoringPoint | Supervisor):
+            return False
         if hasattr(obj, "problem"):
             return obj.problem.department_id == dept.pk
         if (project := project_of(obj)) is not None:
@@ -285,6 +312,12 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
             return obj == ent
         if isinstance(obj, EnterpriseYear):
             return obj.enterprise_id == ent.pk
+        if isinstance(obj, Assignment | Visit | ServiceRequest):
+            return obj.enterprise_id == ent.pk
+        if isinstance(obj, RequestStep):
+            return obj.request.enterprise_id == ent.pk
+        if isinstance(obj, MonitoringPoint | Supervisor):
+            return False
         problem = obj if isinstance(obj, Problem) else getattr(obj, "problem", None)
         if isinstance(problem, Problem):
             return problem.enterprise_id == ent.pk or (
@@ -384,6 +417,33 @@ def matrix(world):
         indicator=framework.groups.first().indicators.first(),
         threshold=Decimal("1"),
     )
+    # 万人助万企: an official of the city department (the department user) serves the 温县 company, whose
+    # request went to the 沁阳 zone office: the department user sees it as that company's official.
+    zhao = Official.objects.get(name="赵敏")
+    zhao.user = w.user("department")
+    zhao.save()
+    service_dept = {
+        w.enterprise_a: w.dept_city,
+        w.enterprise_a2: w.dept_a,
+        w.enterprise_b: w.dept_b,
+        w.enterprise_c: w.dept_a,
+    }
+    officials = {
+        w.enterprise_a: w.official_a,
+        w.enterprise_a2: w.official_a,
+        w.enterprise_b: w.official_b,
+        w.enterprise_c: zhao,
+    }
+    for ent, dept in service_dept.items():
+        service_services.assign_official(ent, officials[ent], day=dt.date(2024, 1, 2))
+        Visit.objects.create(
+            enterprise=ent, official=officials[ent], date=dt.date(2024, 3, 4), findings="走访"
+        )
+        r = make_request(ent, timezone.make_aware(dt.datetime(2024, 3, 4, 9)), title=f"{ent.name}用工诉求")
+        service_services.refer(r, dept, None)
+    MonitoringPoint.objects.create(enterprise=w.enterprise_b)
+    Supervisor.objects.create(name="刘监督", region=w.jiaozuo)
+    Supervisor.objects.create(name="陈监督", region=w.pingdingshan)
     ImportJob.objects.create(
         user=w.user("zone_a"),
         zone=w.zone_a,
@@ -537,6 +597,18 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                     m.errors.append(f"{role} purge page of {entry}")
         elif kind == "report":
             run_reports(m, role, user)
+        elif kind == "service_overview":
+            response = m.get(role, "list", "/service/")
+            if response.status_code == 200:
+                c = response.context
+                m.count(role, "list", user, list(c["unassigned"]) + list(c["not_visited"]), "service")
+                m.count(role, "list", user, [r for r, _, _ in c["overdue"]], "service overdue")
+        elif kind == "my_service":
+            response = m.get(role, "list", "/service/mine/")
+            if response.status_code == 200:
+                s = response.context["service"]
+                rows = [r for r, _ in s["requests"]] + list(s["assignments"]) + list(s["visits"])
+                m.count(role, "list", user, rows + list(s["projects"]) + list(s["years"]), "my service")
         elif kind in ("ranking", "zone_result", "entry"):
             run_assessment(m, role, user, kind)
 

@@ -27,7 +27,7 @@ def run_round(stdout) -> int:
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (problem escalation) every --interval seconds, for installs without cron."
+    help = "Run the periodic jobs (escalation of problems and requests) every --interval seconds, for installs without cron."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=int, default=600)

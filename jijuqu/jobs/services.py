@@ -124,6 +124,20 @@ def fail(job: Job, message: str) -> None:
     job.save()
 
 
+def prune(days: int = 14, now=None) -> int:
+    """Finished jobs older than `days`, with their files and their queue rows, are deleted; their
+    owners have had them for that long. Returns how many jobs went."""
+    from django_tasks_db.models import DBTaskResult
+
+    before = (now or timezone.now()) - timedelta(days=days)
+    old = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED], finished__lt=before)
+    for job in old.exclude(file=""):
+        job.file.delete(save=False)
+    count, _deleted = old.delete()
+    DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    return count
+
+
 # -- workers ------------------------------------------------------------------------------------------
 
 

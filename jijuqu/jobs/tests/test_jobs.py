@@ -4,6 +4,8 @@ their owner; a failed job says why; /healthz; the clock carries on after a failu
 
 from __future__ import annotations
 
+import datetime
+import os
 from io import BytesIO
 
 import pytest
@@ -242,15 +244,32 @@ def test_clock_logs_a_failing_job_and_carries_on(monkeypatch, caplog):
         pass
 
     def sleep(seconds):
-        if len(calls) >= 2:
+        if len(calls) >= 3:
             raise Stop
 
     monkeypatch.setattr(clock, "call_command", flaky)
     monkeypatch.setattr(clock.time, "sleep", sleep)
     with pytest.raises(Stop):
         call_command("clock", interval=1)
-    assert calls == ["escalate", "escalate"]  # the second round ran after the first one failed
+    # The round's other jobs ran, and the next round after the failed one.
+    assert calls == ["escalate", "prune_jobs", "escalate", "prune_jobs"]
     assert "periodic job escalate failed" in caplog.text and "database restarting" in caplog.text
     with pytest.raises(Exception, match="1 periodic job"):
         calls.clear()
         call_command("clock", once=True)
+
+
+def test_finished_jobs_older_than_two_weeks_go_with_their_files(world, jiaozuo, login, big):
+    client = login("city")
+    client.get("/reports/monthly/", REPORT)
+    run_queue()
+    old = Job.objects.get()
+    path = old.file.path
+    client.get("/reports/monthly/", {**REPORT, "format": "docx"})
+    waiting = Job.objects.exclude(pk=old.pk).get()
+    later = old.finished + datetime.timedelta(days=15)
+    assert services.prune(14, now=later) == 1
+    assert not Job.objects.filter(pk=old.pk).exists() and not os.path.exists(path)
+    assert not DBTaskResult.objects.filter(pk=old.task_id).exists()
+    assert Job.objects.filter(pk=waiting.pk).exists()  # not finished: kept, and still queued
+    assert DBTaskResult.objects.filter(pk=waiting.task_id).exists()

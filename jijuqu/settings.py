@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jijuqu.reports",
     "jijuqu.assessment",
     "jijuqu.dashboard",
+    "jijuqu.attraction",
 ]
 
 MIDDLEWARE = [
@@ -183,3 +184,11 @@ JIJUQU_ESCALATION_DAYS = int(os.getenv("JIJUQU_ESCALATION_DAYS", "7"))
 # Day of the month by which last month's progress reports are due: until then pages and 通报 open on the
 # month before (core.periods.Period.closed).
 JIJUQU_REPORT_DEADLINE_DAY = int(os.getenv("JIJUQU_REPORT_DEADLINE_DAY", "5"))
+# 招商引资: months without contact after which a lead's light turns yellow, red, and it goes dormant.
+JIJUQU_LEAD_YELLOW_MONTHS = int(os.getenv("JIJUQU_LEAD_YELLOW_MONTHS", "2"))
+JIJUQU_LEAD_RED_MONTHS = int(os.getenv("JIJUQU_LEAD_RED_MONTHS", "3"))
+JIJUQU_LEAD_ARCHIVE_MONTHS = int(os.getenv("JIJUQU_LEAD_ARCHIVE_MONTHS", "6"))
+# What makes a signed contract 履约 (all listed must hold): registered, site (land or building), funds.
+JIJUQU_CONTRACT_HONOURED = os.getenv("JIJUQU_CONTRACT_HONOURED", "registered,site,funds")
+# A contract signed more than this many months ago and not started is overdue (超时限未开工).
+JIJUQU_CONTRACT_START_MONTHS = int(os.getenv("JIJUQU_CONTRACT_START_MONTHS", "6"))

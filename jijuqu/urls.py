@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("jijuqu.assessment.urls")),
     path("", include("jijuqu.jobs.urls")),
     path("", include("jijuqu.service.urls")),
+    path("", include("jijuqu.attraction.urls")),
 ]

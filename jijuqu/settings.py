@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jijuqu.imports",
     "jijuqu.reports",
     "jijuqu.assessment",
+    "jijuqu.land",
     "jijuqu.dashboard",
 ]
 

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("jijuqu.imports.urls")),
     path("", include("jijuqu.reports.urls")),
     path("", include("jijuqu.assessment.urls")),
+    path("", include("jijuqu.land.urls")),
 ]

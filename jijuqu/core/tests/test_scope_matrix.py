@@ -27,6 +27,8 @@ from jijuqu.core.models import Archive, BusinessModel
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
 from jijuqu.imports import registry
 from jijuqu.imports.models import ImportJob
+from jijuqu.land.models import Building, Plot, PlotFollowUp, Tenancy
+from jijuqu.land.testing import make_building, make_plot, make_tenancy
 from jijuqu.projects.models import (
     ApprovalItem,
     ApprovalItemType,
@@ -77,6 +79,7 @@ PAGES = {
     "assessment:zone_result": "zone_result",
     "assessment:entry": "entry",
     "assessment:import": "write",  # POST of a workbook into the entry grid's zones (save_grid)
+    "land:overview": "land_overview",
 }
 API = {
     "api:openapi-json": "public",
@@ -182,8 +185,12 @@ def zone_of(obj):
     match obj:
         case Zone():
             return obj
-        case Park() | Enterprise() | ZoneYear() | Project() | Adjustment():
+        case Park() | Enterprise() | ZoneYear() | Project() | Adjustment() | Plot() | Building():
             return obj.zone
+        case PlotFollowUp():
+            return obj.plot.zone
+        case Tenancy():
+            return obj.building.zone
         case _ if type(obj).__name__ == "IndicatorValue":
             return obj.zone
         case EnterpriseYear():
@@ -202,7 +209,7 @@ def zone_of(obj):
 def project_of(obj):
     if isinstance(obj, Project):
         return obj
-    if isinstance(obj, Problem | ApprovalItem) or not hasattr(obj, "project"):
+    if isinstance(obj, Problem | ApprovalItem | Plot) or not hasattr(obj, "project"):
         return None
     return obj.project
 
@@ -260,8 +267,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
             return obj.problem.department_id == dept.pk
         if (project := project_of(obj)) is not None:
             return project.department_id == dept.pk
-        if isinstance(obj, EnterpriseYear):
-            return False  # revenue, tax and profit are not reference data
+        if isinstance(obj, EnterpriseYear | PlotFollowUp | Tenancy):
+            return False  # revenue, tax and profit, leases and revival logs are not reference data
         if (fw := framework_of(obj)) is not None and not isinstance(obj, Adjustment):
             return fw.region.code in own
         # Reference data of its region: zones, parks, the enterprise register, zone figures, values.
@@ -377,6 +384,16 @@ def matrix(world):
         indicator=framework.groups.first().indicators.first(),
         threshold=Decimal("1"),
     )
+    # Land: plots, a revival step, standard factory buildings and leases in three zones.
+    for zone, ent, n in (
+        (w.zone_a, w.enterprise_a, 1),
+        (w.zone_b, w.enterprise_b, 2),
+        (w.zone_c, w.enterprise_c, 3),
+    ):
+        plot = make_plot(zone, f"P{n}", 10 * n, "idle", enterprise=ent)
+        PlotFollowUp.objects.create(plot=plot, date=day, action="约谈")
+        building = make_building(zone, f"{n}号楼", 1000, floors=2)
+        make_tenancy(building, ent, 400, day)
     ImportJob.objects.create(
         user=w.user("zone_a"),
         zone=w.zone_a,
@@ -513,6 +530,13 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                     m.errors.append(f"{role} purge page of {entry}")
         elif kind == "report":
             run_reports(m, role, user)
+        elif kind == "land_overview":
+            response = m.get(role, "list", "/land/")
+            if response.status_code == 200:
+                c = response.context
+                rows = [r.zone for r in c["zones"]] + list(c["revive"]) + [v.building for v in c["vacant"]]
+                rows += [Building.objects.get(pk=pk) for row in c["occupancy"] for pk in row.building_ids]
+                m.count(role, "list", user, rows, "land overview")
         elif kind in ("ranking", "zone_result", "entry"):
             run_assessment(m, role, user, kind)
 

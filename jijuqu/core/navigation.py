@@ -58,6 +58,7 @@ MENU = [
             Item(_("Revival steps"), "land:plotfollowup_list", "land.PlotFollowUp"),
             Item(_("Standard factory buildings"), "land:building_list", "land.Building"),
             Item(_("Tenancies"), "land:tenancy_list", "land.Tenancy"),
+            Item(_("Per-mu evaluation"), "land:scheme_list", "land.Scheme"),
         ],
     ),
     (

@@ -5,7 +5,7 @@ from jijuqu.core.filtersets import BaseFilterSet
 from jijuqu.zones.models import Park, Zone
 
 from .choices import BuildingStatus, PlotStatus
-from .models import Building, Plot, PlotFollowUp, Tenancy
+from .models import Building, Plot, PlotFollowUp, Scheme, Tenancy
 
 
 class PlotFilterSet(BaseFilterSet):
@@ -50,3 +50,11 @@ class TenancyFilterSet(BaseFilterSet):
     class Meta:
         model = Tenancy
         fields = ["q", "zone"]
+
+
+class SchemeFilterSet(BaseFilterSet):
+    search_fields = ("framework__name",)
+
+    class Meta:
+        model = Scheme
+        fields = ["q"]

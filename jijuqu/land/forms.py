@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from jijuqu.core.forms import ScopedModelForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Plot, PlotFollowUp, Tenancy
+from jijuqu.core.forms import ScopedModelForm
+from jijuqu.enterprises.models import EvaluationKind
+
+from .models import Building, Plot, PlotFollowUp, Scheme, Tenancy
 
 
 class PlotForm(ScopedModelForm):
@@ -48,3 +52,39 @@ class TenancyForm(ScopedModelForm):
     class Meta:
         model = Tenancy
         fields = ["building", "enterprise", "area", "start", "end"]
+
+
+class SchemeForm(ScopedModelForm):
+    # Kinds are stored as comma-separated codes; the form offers their labels.
+    unclassed_kinds = forms.MultipleChoiceField(
+        label=_("kinds not classed"),
+        choices=EvaluationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Evaluated but not classed (不定等级, managed as class B)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["unclassed_kinds"] = self.instance.kinds()
+
+    def clean_unclassed_kinds(self) -> str:
+        return ",".join(self.cleaned_data["unclassed_kinds"])
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "framework",
+            "share_a",
+            "share_b",
+            "share_c",
+            "size_threshold",
+            "small_min_area",
+            "cap",
+            "unclassed_kinds",
+            "policy_a",
+            "policy_b",
+            "policy_c",
+            "policy_d",
+        ]

@@ -1,5 +1,5 @@
-"""Land (地块), standard factory buildings (标准化厂房) and their tenancies; the 亩均 evaluation's
-scheme lives in evaluation_models.py (imported below so Django finds it)."""
+"""Land (地块), standard factory buildings (标准化厂房) and their tenancies, and the scheme of the
+亩均效益 evaluation of the enterprises on that land."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jijuqu.core.choices import Role
+from jijuqu.core.choices import REGION_ROLES, Role
 from jijuqu.core.fields import MoneyField
 from jijuqu.core.models import BusinessModel
-from jijuqu.core.scope import Scope
+from jijuqu.core.scope import NOTHING, READ_ONLY, VIEW, Scope
 
 from .choices import BuildingStatus, PlannedUse, PlotStatus
 
@@ -264,3 +265,115 @@ class Tenancy(BusinessModel):
 
         if errors := tenancy_errors(self):
             raise ValidationError(errors)
+
+
+class Scheme(BusinessModel):
+    """亩均效益评价方案: what an evaluation of enterprises adds to its framework (指标体系 of the zone
+    assessment, evaluating enterprises): the class shares, who is scored on what, the cap of the
+    benchmark rule, the kinds left unclassed, and the policy each class gets."""
+
+    framework = models.OneToOneField(
+        "assessment.Framework",
+        verbose_name=_("assessment framework"),
+        on_delete=models.PROTECT,
+        related_name="mu_scheme",
+        limit_choices_to={"subject": "enterprise"},
+        help_text=_("A framework evaluating enterprises: its indicators (by code), weights and method."),
+    )
+    share_a = models.DecimalField(
+        _("class A up to (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(25),
+        validators=[MinValueValidator(0)],
+    )
+    share_b = models.DecimalField(
+        _("class B up to (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(70),
+        validators=[MinValueValidator(0)],
+    )
+    share_c = models.DecimalField(
+        _("class C up to (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(95),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Cumulative shares by rank within the group; the rest is class D."),
+    )
+    size_threshold = MoneyField(
+        _("size threshold (revenue, 10k yuan)"),
+        null=False,
+        blank=False,
+        default=Decimal(2000),
+        help_text=_("Enterprises with at least this revenue are scored on every indicator."),
+    )
+    small_min_area = models.DecimalField(
+        _("smaller enterprises from (mu)"),
+        max_digits=10,
+        decimal_places=4,
+        default=Decimal(5),
+        validators=[MinValueValidator(0)],
+        help_text=_("Smaller enterprises on at least this much land are scored on tax per mu alone."),
+    )
+    cap = models.DecimalField(
+        _("cap (multiple of the weight)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "For the ratio-to-benchmark rule: an indicator earns at most this multiple of its weight."
+        ),
+    )
+    unclassed_kinds = models.CharField(
+        _("kinds not classed"),
+        max_length=100,
+        blank=True,
+        help_text=_("Evaluated but not classed (不定等级, managed as class B)."),
+    )
+    policy_a = models.TextField(_("policy for class A"), blank=True)
+    policy_b = models.TextField(_("policy for class B"), blank=True)
+    policy_c = models.TextField(_("policy for class C"), blank=True)
+    policy_d = models.TextField(_("policy for class D"), blank=True)
+
+    scope = Scope(
+        region="framework__region",
+        zone_actions=READ_ONLY,
+        reference=frozenset({Role.DEPARTMENT, Role.ENTERPRISE}),
+    )
+
+    class Meta:
+        ordering = ["-framework__year", "framework__name"]
+        verbose_name = _("per-mu evaluation scheme")
+        verbose_name_plural = _("per-mu evaluation schemes")
+
+    def __str__(self) -> str:
+        return str(self.framework) if self.framework_id else ""
+
+    @staticmethod
+    def scope_q(us, action: str) -> Q:
+        """Read by everyone in the region it evaluates (and the regions below, whose enterprises it
+        classes); changed by the analysts of that region or above, as its framework."""
+        below = Q(framework__region__code__startswith=us.region_prefix) if us.region_prefix else NOTHING
+        chain = Q(framework__region__code__in=us.region_chain)
+        if us.role in REGION_ROLES:
+            return below | chain if action == VIEW else below
+        return chain if action == VIEW else NOTHING
+
+    def kinds(self) -> list[str]:
+        return [k.strip() for k in self.unclassed_kinds.split(",") if k.strip()]
+
+    def policy(self, klass: str) -> str:
+        return getattr(self, f"policy_{klass.lower()}", "") if klass else ""
+
+    def clean(self):
+        super().clean()
+        if self.framework_id and self.framework.subject != "enterprise":
+            raise ValidationError({"framework": _("Choose a framework that evaluates enterprises.")})
+        if not (self.share_a < self.share_b < self.share_c <= 100):
+            raise ValidationError(
+                {"share_b": _("The class shares must rise: A below B below C, C at most 100.")}
+            )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jijuqu.core.tables import BaseTable, BooleanColumn, MoneyColumn
 
-from .models import Building, Plot, PlotFollowUp, Tenancy
+from .models import Building, Plot, PlotFollowUp, Scheme, Tenancy
 
 
 class PlotTable(BaseTable):
@@ -55,3 +55,25 @@ class TenancyTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Tenancy
         fields = ("building", "enterprise", "area", "start", "end")
+
+
+class SchemeTable(BaseTable):
+    framework = tables.Column(linkify=lambda record: record.get_absolute_url())
+    year = tables.Column(accessor="framework__year", verbose_name=_("year"))
+    region = tables.Column(accessor="framework__region", verbose_name=_("region"))
+    normalisation = tables.Column(
+        accessor="framework__get_normalisation_display", verbose_name=_("normalisation")
+    )
+
+    class Meta(BaseTable.Meta):
+        model = Scheme
+        fields = (
+            "framework",
+            "year",
+            "region",
+            "normalisation",
+            "share_a",
+            "share_b",
+            "share_c",
+            "size_threshold",
+        )

@@ -48,3 +48,49 @@ def make_tenancy(building, enterprise, area, start, end=None):
     tenancy.full_clean()
     tenancy.save()
     return tenancy
+
+
+def make_scheme(region, indicators, *, normalisation="floored", name="亩均效益评价", **options):
+    """A scheme over `region`'s enterprises with indicators [(code, points, benchmark or None), …]."""
+    from jijuqu.assessment.models import Framework, Indicator, IndicatorGroup
+
+    from .evaluation import MEASURES
+    from .models import Scheme
+
+    framework = Framework.objects.create(
+        name=name, year=2024, region=region, subject="enterprise", normalisation=normalisation
+    )
+    group = IndicatorGroup.objects.create(framework=framework, name="亩均效益")
+    for order, (code, points, benchmark) in enumerate(indicators):
+        title, unit, _measure = MEASURES[code]
+        Indicator.objects.create(
+            group=group,
+            code=code,
+            name=title,
+            unit=unit,
+            weight=Decimal(str(points)),
+            target=None if benchmark is None else Decimal(str(benchmark)),
+            order=order,
+        )
+    scheme = Scheme(framework=framework, **options)
+    scheme.full_clean()
+    scheme.save()
+    return scheme
+
+
+def make_enterprise(zone, n, *, land=None, year=2024, **figures):
+    """An enterprise of `zone` (credit code from n) on `land` 亩 of its own, with figures for `year`."""
+    from jijuqu.core.testing import credit
+    from jijuqu.enterprises.models import Enterprise, EnterpriseYear
+
+    enterprise = Enterprise.objects.create(
+        name=f"测试企业{n}", credit_code=credit(zone.region.code, n), zone=zone
+    )
+    if land is not None:
+        make_plot(zone, f"T{n}", land, "producing", enterprise=enterprise)
+    EnterpriseYear.objects.create(
+        enterprise=enterprise,
+        year=year,
+        **{k: Decimal(str(v)) if k != "evaluation_kind" else v for k, v in figures.items()},
+    )
+    return enterprise

@@ -3,7 +3,7 @@ from django.urls import path
 from jijuqu.core.generic import crud_urls
 
 from . import filtersets, forms, tables, views
-from .models import Building, Plot, PlotFollowUp, Tenancy
+from .models import Building, Plot, PlotFollowUp, Scheme, Tenancy
 
 app_name = "land"
 
@@ -32,6 +32,17 @@ urlpatterns = [
         form=forms.BuildingForm,
         detail=views.BuildingView,
     ),
+    *crud_urls(
+        "land/schemes",
+        model=Scheme,
+        filterset=filtersets.SchemeFilterSet,
+        table=tables.SchemeTable,
+        form=forms.SchemeForm,
+        detail=views.SchemeView,
+    ),
+    path("land/schemes/<int:pk>/evaluation/", views.evaluation_page, name="evaluation"),
+    path("land/schemes/<int:pk>/notice/", views.notice, name="evaluation_notice"),
+    path("land/schemes/<int:pk>/result/", views.enterprise_result, name="enterprise_result"),
     *crud_urls(
         "land/tenancies",
         model=Tenancy,

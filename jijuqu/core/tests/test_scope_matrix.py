@@ -27,8 +27,8 @@ from jijuqu.core.models import Archive, BusinessModel
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
 from jijuqu.imports import registry
 from jijuqu.imports.models import ImportJob
-from jijuqu.land.models import Building, Plot, PlotFollowUp, Tenancy
-from jijuqu.land.testing import make_building, make_plot, make_tenancy
+from jijuqu.land.models import Building, Plot, PlotFollowUp, Scheme, Tenancy
+from jijuqu.land.testing import make_building, make_plot, make_scheme, make_tenancy
 from jijuqu.projects.models import (
     ApprovalItem,
     ApprovalItemType,
@@ -80,6 +80,9 @@ PAGES = {
     "assessment:entry": "entry",
     "assessment:import": "write",  # POST of a workbook into the entry grid's zones (save_grid)
     "land:overview": "land_overview",
+    "land:evaluation": "mu_evaluation",
+    "land:evaluation_notice": "mu_evaluation",
+    "land:enterprise_result": "mu_evaluation",
 }
 API = {
     "api:openapi-json": "public",
@@ -101,6 +104,12 @@ API = {
     "api:list_approval_actions": ("api_detail", ApprovalItem),
     "api:get_ranking": "api_ranking",
     "api:monthly_report": "api_report",
+    "api:list_plots": ("api_list", Plot),
+    "api:get_plot": ("api_detail", Plot),
+    "api:list_buildings": ("api_list", Building),
+    "api:get_building": ("api_detail", Building),
+    "api:get_occupancy": "mu_evaluation",  # counted with the land pages (run_land_api)
+    "api:get_evaluation": "mu_evaluation",
 }
 API_WRITES = {
     "api:act_on_approval_item",
@@ -118,6 +127,8 @@ API_WRITES = {
     "api:create_approval",
     "api:change_approval",
     "api:put_value",
+    "api:create_plot",
+    "api:change_plot",
 }
 
 
@@ -285,6 +296,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
             return obj == ent
         if isinstance(obj, EnterpriseYear):
             return obj.enterprise_id == ent.pk
+        if isinstance(obj, Scheme):
+            return obj.framework.region.code in chain(ent.zone.region)  # to reach its own result
         problem = obj if isinstance(obj, Problem) else getattr(obj, "problem", None)
         if isinstance(problem, Problem):
             return problem.enterprise_id == ent.pk or (
@@ -391,9 +404,13 @@ def matrix(world):
         (w.zone_c, w.enterprise_c, 3),
     ):
         plot = make_plot(zone, f"P{n}", 10 * n, "idle", enterprise=ent)
+        EnterpriseYear.objects.update_or_create(
+            enterprise=ent, year=2024, defaults={"tax": Decimal(10 * n), "revenue": Decimal(5000)}
+        )
         PlotFollowUp.objects.create(plot=plot, date=day, action="约谈")
         building = make_building(zone, f"{n}号楼", 1000, floors=2)
         make_tenancy(building, ent, 400, day)
+    make_scheme(w.henan, [("mu_tax", 100, None)])
     ImportJob.objects.create(
         user=w.user("zone_a"),
         zone=w.zone_a,
@@ -530,6 +547,8 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                     m.errors.append(f"{role} purge page of {entry}")
         elif kind == "report":
             run_reports(m, role, user)
+        elif kind == "mu_evaluation" and name == "land:evaluation":
+            run_mu_evaluation(m, role, user)
         elif kind == "land_overview":
             response = m.get(role, "list", "/land/")
             if response.status_code == 200:
@@ -586,6 +605,34 @@ def run_assessment(m: Matrix, role, user, kind):
             response = m.get(role, "ranking", f"/assessment/frameworks/{framework.pk}/entry/", period="2024")
             if response.status_code == 200:
                 m.count(role, "ranking", user, [z for z, _ in response.context["grid"]], "entry")
+
+
+def run_mu_evaluation(m: Matrix, role, user):
+    """The 亩均 result list, its notice, one enterprise's result, the API and occupancy: an enterprise
+    is listed only to those who may read its yearly figures."""
+    for scheme in Scheme.objects.all():
+        figures = {y.enterprise_id: y for y in EnterpriseYear.objects.filter(year=2024)}
+        for url in (f"/land/schemes/{scheme.pk}/evaluation/", f"/land/schemes/{scheme.pk}/notice/"):
+            response = m.get(role, "ranking", url, year=2024)
+            if response.status_code == 200 and response.context.get("result") is not None:
+                rows = [figures[r.enterprise.pk] for r in response.context["result"].results]
+                m.count(role, "ranking", user, rows, url)
+        for ent in Enterprise.objects.all():
+            url = f"/land/schemes/{scheme.pk}/result/"
+            response = m.get(role, "ranking", url, year=2024, enterprise=ent.pk)
+            m.checked[role, "ranking"] += 1
+            if response.status_code == 200 and (mine := response.context.get("mine")) is not None:
+                m.count(role, "ranking", user, [figures[mine.enterprise.pk]], url)
+        api = m.get(role, "api", f"/api/land/schemes/{scheme.pk}/evaluation/", year=2024)
+        if api.status_code == 200:
+            codes = {r["credit_code"] for r in api.json()["results"]}
+            rows = [figures[e.pk] for e in Enterprise.objects.filter(credit_code__in=codes)]
+            m.count(role, "api", user, rows, "api evaluation")
+    response = m.get(role, "api", "/api/land/occupancy/")
+    m.checked[role, "api"] += 1
+    if response.status_code == 200 and role in ("enterprise",) and response.json():
+        m.leaks[role, "api"] += 1
+        m.errors.append(f"{role} occupancy: {response.json()}")
 
 
 def run_api(m: Matrix, role, user):

@@ -33,7 +33,11 @@ class Command(BaseCommand):
             f"{s}　{year}年　{len(result.results)}家企业参评：A类{counts['A']}、B类{counts['B']}、"
             f"C类{counts['C']}、D类{counts['D']}、不定等级{counts['']}"
         )
+        group = None
         for r in result.results:
+            if r.group != group:
+                group = r.group
+                self.stdout.write(f"【{r.group_name}】{result.group_sizes[group]}家")
             self.stdout.write(
                 f"{r.enterprise.credit_code}  {r.total:>8}  {r.class_name}  {r.enterprise.name}"
             )

@@ -8,6 +8,7 @@ field); what a user is shown of it is then restricted to their scope.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -123,6 +124,8 @@ class Ranking:
     imputed: list[tuple[Zone, str]] = field(default_factory=list)  # every value filled in, as a sentence
     consistency: engine.AHPResult | None = None
     ranked: int = 0  # zones ranked in all (results may hold only a user's part)
+    # A digest of everything the rank intervals depend on: equal digests, equal intervals.
+    fingerprint: str = ""
 
     @property
     def label(self) -> str:
@@ -281,6 +284,7 @@ def rank(
         ],
         consistency=evaluation.ahp,
         ranked=len(results),
+        fingerprint=interval_inputs_digest(zones, evaluation, directions),
     )
     assign_stars(ranking)
     if with_previous:
@@ -367,6 +371,15 @@ def add_previous(ranking: Ranking) -> None:
         if r.zone.pk in earlier:
             r.previous_rank = earlier[r.zone.pk].rank
             r.previous_stars = earlier[r.zone.pk].stars
+
+
+def interval_inputs_digest(zones: list[Zone], evaluation: engine.Evaluation, directions) -> str:
+    """The inputs of `add_intervals` (the seed is fixed), so a stored result is reused only for them."""
+    digest = hashlib.sha256()
+    for part in (evaluation.data, directions, evaluation.weights, evaluation.kept, evaluation.vetoed):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    digest.update(repr([z.pk for z in zones]).encode())
+    return digest.hexdigest()
 
 
 def add_intervals(ranking: Ranking, zones: list[Zone], evaluation: engine.Evaluation, directions, runs: int):

@@ -41,6 +41,17 @@ MENU = [
         ],
     ),
     (
+        _("Enterprise service"),
+        [
+            Item(_("Service overview"), "service:overview", "service.ServiceRequest", government=True),
+            Item(_("Enterprise requests"), "service:servicerequest_list", "service.ServiceRequest"),
+            Item(_("Assignments"), "service:assignment_list", "service.Assignment"),
+            Item(_("Visits"), "service:visit_list", "service.Visit"),
+            Item(_("Monitoring points"), "service:monitoringpoint_list", "service.MonitoringPoint"),
+            Item(_("Invited supervisors"), "service:supervisor_list", "service.Supervisor"),
+        ],
+    ),
+    (
         _("Zone assessment"),
         [
             Item(_("Assessment frameworks"), "assessment:framework_list", "assessment.Framework"),

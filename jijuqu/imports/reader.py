@@ -11,6 +11,7 @@ with a Chinese message. .xls cannot be measured before loading; its format caps 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 import zipfile
@@ -20,6 +21,8 @@ from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from django.conf import settings
 from python_calamine import CalamineWorkbook
+
+log = logging.getLogger(__name__)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -102,6 +105,7 @@ def read_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list
     except FileRefused:
         raise
     except Exception as err:  # calamine's own errors are English library text: say it plainly
+        log.warning("workbook refused as unreadable: %s: %s", type(err).__name__, err)
         raise FileRefused("文件已损坏或不是可读取的表格，请用Excel打开后另存为.xlsx再导入") from err
     return sheets
 

@@ -1,4 +1,4 @@
-"""Running an import job: check (nothing written), then import in the background with progress.
+"""Running an import job: check (nothing written), then import; a large file in the worker, with progress.
 
 The file is read twice at most: when it is checked (again only when the user changes the mapping)
 and when it is imported. What the preview shows is stored on the job, so opening the job page never
@@ -7,16 +7,16 @@ parses the file (a hostile file would otherwise take the server down on every vi
 
 from __future__ import annotations
 
-import threading
-
-from django.db import IntegrityError, close_old_connections
+from django.conf import settings
+from django.db import IntegrityError
+from django.utils import translation
 
 from . import registry
 from .engine import Analysis, analyse, read_workbook
 from .models import ImportJob
 from .values import text
 
-# Files with more data rows than this are imported in a background thread with a progress bar.
+# Files with more data rows than this are imported by the worker (`jijuqu worker`) with a progress bar.
 BACKGROUND_ROWS = 5000
 PREVIEW_ROWS = 10
 KEPT_SKIPPED = 200
@@ -77,19 +77,24 @@ def start(job: ImportJob) -> bool:
 
 
 def run(job: ImportJob) -> None:
-    """Import for real: inline for small files, in a thread with progress for large ones."""
+    """Import for real: inline for small files; a large one is queued for the worker, which survives
+    a restart of the server (the page follows its progress)."""
     if job.result.get("rows", 0) > BACKGROUND_ROWS:
-        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
+        from jijuqu.jobs.tasks import run_import
+
+        job.task_id = str(run_import.enqueue(job.pk).id)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
     else:
         _run(job)
 
 
-def _run_in_thread(pk: int) -> None:
-    close_old_connections()
-    try:
-        _run(ImportJob.objects.get(pk=pk))
-    finally:
-        close_old_connections()
+def run_queued(pk: int) -> None:
+    """The worker's side of `run`: import a job marked running, once."""
+    job = ImportJob.objects.filter(pk=pk, status=ImportJob.Status.RUNNING).first()
+    if job is None:  # discarded, or failed meanwhile (its worker was seen to stop)
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        _run(job)
 
 
 def _run(job: ImportJob) -> None:

@@ -18,6 +18,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jijuqu.assessment.models import Adjustment, Framework, StarRule
@@ -27,6 +28,7 @@ from jijuqu.core.models import Archive, BusinessModel
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
 from jijuqu.imports import registry
 from jijuqu.imports.models import ImportJob
+from jijuqu.jobs.models import Job
 from jijuqu.land.models import Building, Plot, PlotFollowUp, Scheme, Tenancy
 from jijuqu.land.testing import make_building, make_plot, make_scheme, make_tenancy
 from jijuqu.projects.models import (
@@ -40,6 +42,9 @@ from jijuqu.projects.models import (
     StatusChange,
 )
 from jijuqu.projects.testing import make_project, report
+from jijuqu.service import services as service_services
+from jijuqu.service.models import Assignment, MonitoringPoint, RequestStep, ServiceRequest, Supervisor, Visit
+from jijuqu.service.testing import make_request
 from jijuqu.zones.models import Department, Official, Park, Region, Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +79,10 @@ PAGES = {
     "imports:confirm": "import_job",
     "imports:progress": "import_job",
     "imports:errors": "import_job",
+    "healthz": "public",  # database and worker up or not; no login, no data (jobs.services.health)
+    "jobs:job": "job",  # a background job and its file are their owner's alone (jobs.services.own_job)
+    "jobs:progress": "job",
+    "jobs:file": "job",
     "reports:monthly": "report",
     "assessment:ranking": "ranking",
     "assessment:zone_result": "zone_result",
@@ -83,6 +92,9 @@ PAGES = {
     "land:evaluation": "mu_evaluation",
     "land:evaluation_notice": "mu_evaluation",
     "land:enterprise_result": "mu_evaluation",
+    "service:overview": "service_overview",
+    "service:my_service": "my_service",
+    "service:request_step": "write",  # POST of a step; outside scope a 404, a step not allowed a 403
 }
 API = {
     "api:openapi-json": "public",
@@ -208,6 +220,10 @@ def zone_of(obj):
             return obj.enterprise.zone
         case Problem():
             return obj.project.zone if obj.project_id else obj.enterprise.zone
+        case RequestStep():
+            return obj.request.enterprise.zone
+        case Assignment() | Visit() | MonitoringPoint() | ServiceRequest():
+            return obj.enterprise.zone
         case _ if hasattr(obj, "project"):
             return obj.project.zone
         case _ if hasattr(obj, "progress"):
@@ -241,6 +257,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
         return True
     if isinstance(obj, ApprovalItemType | CalendarDay) or type(obj).__name__ == "Industry":
         return True  # shared reference data
+    if isinstance(obj, Job):
+        return obj.user_id == user.pk  # an administrator too sees only their own
     if isinstance(obj, ImportJob):
         return obj.user_id == user.pk
     if role in PREFIX:
@@ -252,6 +270,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
         if isinstance(obj, Department | Official):
             dept = obj if isinstance(obj, Department) else obj.department
             return dept.region.code.startswith(prefix)
+        if isinstance(obj, Supervisor):
+            return obj.region.code.startswith(prefix)
         return zone_of(obj).region.code.startswith(prefix)
     if role == "zone":
         zone, own = user.zone, chain(user.zone.region)
@@ -262,6 +282,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
         if isinstance(obj, Department | Official):
             dept = obj if isinstance(obj, Department) else obj.department
             return dept.zone_id == zone.pk or (dept.zone_id is None and dept.region.code in own)
+        if isinstance(obj, Supervisor):
+            return obj.region.code in own
         return zone_of(obj) == zone
     if role == "department":
         dept = user.department
@@ -274,6 +296,18 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
             return obj.department == dept
         if isinstance(obj, Problem | ApprovalItem):
             return obj.department_id == dept.pk
+        if isinstance(obj, Assignment | Visit):
+            return obj.official.department_id == dept.pk
+        if isinstance(obj, ServiceRequest | RequestStep):
+            # Requests referred to the department, and those of the enterprises assigned to the official
+            # who is this user.
+            r = obj if isinstance(obj, ServiceRequest) else obj.request
+            mine = Assignment.objects.filter(
+                official__user=user, ended_on__isnull=True, enterprise=r.enterprise
+            )
+            return r.department_id == dept.pk or mine.exists()
+        if isinstance(obj, MonitoringPoint | Supervisor):
+            return False
         if hasattr(obj, "problem"):
             return obj.problem.department_id == dept.pk
         if (project := project_of(obj)) is not None:
@@ -298,6 +332,12 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
             return obj.enterprise_id == ent.pk
         if isinstance(obj, Scheme):
             return obj.framework.region.code in chain(ent.zone.region)  # to reach its own result
+        if isinstance(obj, Assignment | Visit | ServiceRequest):
+            return obj.enterprise_id == ent.pk
+        if isinstance(obj, RequestStep):
+            return obj.request.enterprise_id == ent.pk
+        if isinstance(obj, MonitoringPoint | Supervisor):
+            return False
         problem = obj if isinstance(obj, Problem) else getattr(obj, "problem", None)
         if isinstance(problem, Problem):
             return problem.enterprise_id == ent.pk or (
@@ -411,6 +451,33 @@ def matrix(world):
         building = make_building(zone, f"{n}号楼", 1000, floors=2)
         make_tenancy(building, ent, 400, day)
     make_scheme(w.henan, [("mu_tax", 100, None)])
+    # 万人助万企: an official of the city department (the department user) serves the 温县 company, whose
+    # request went to the 沁阳 zone office: the department user sees it as that company's official.
+    zhao = Official.objects.get(name="赵敏")
+    zhao.user = w.user("department")
+    zhao.save()
+    service_dept = {
+        w.enterprise_a: w.dept_city,
+        w.enterprise_a2: w.dept_a,
+        w.enterprise_b: w.dept_b,
+        w.enterprise_c: w.dept_a,
+    }
+    officials = {
+        w.enterprise_a: w.official_a,
+        w.enterprise_a2: w.official_a,
+        w.enterprise_b: w.official_b,
+        w.enterprise_c: zhao,
+    }
+    for ent, dept in service_dept.items():
+        service_services.assign_official(ent, officials[ent], day=dt.date(2024, 1, 2))
+        Visit.objects.create(
+            enterprise=ent, official=officials[ent], date=dt.date(2024, 3, 4), findings="走访"
+        )
+        r = make_request(ent, timezone.make_aware(dt.datetime(2024, 3, 4, 9)), title=f"{ent.name}用工诉求")
+        service_services.refer(r, dept, None)
+    MonitoringPoint.objects.create(enterprise=w.enterprise_b)
+    Supervisor.objects.create(name="刘监督", region=w.jiaozuo)
+    Supervisor.objects.create(name="陈监督", region=w.pingdingshan)
     ImportJob.objects.create(
         user=w.user("zone_a"),
         zone=w.zone_a,
@@ -418,6 +485,16 @@ def matrix(world):
         original_name="台账.xlsx",
         year=2024,
         month=10,
+    )
+    # A finished 月通报 file of the city analyst's: nobody else opens it or its file.
+    Job.objects.create(
+        user=w.user("city"),
+        kind=Job.Kind.MONTHLY_REPORT,
+        title="焦作市月通报",
+        key="k",
+        status=Job.Status.DONE,
+        file="jobs/none.xlsx",
+        file_name="焦作市月通报.xlsx",
     )
     return w
 
@@ -531,6 +608,13 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                 if m.get(role, "detail", url).status_code == 200:
                     m.leaks[role, "detail"] += 1
                     m.errors.append(f"{role} import job {url}")
+        elif kind == "job":
+            for job in [j for j in Job.objects.all() if not should_see(user, j)]:
+                url = "/" + pattern.replace("<int:pk>", str(job.pk))
+                m.checked[role, "detail"] += 1
+                if m.get(role, "detail", url).status_code != 404:
+                    m.leaks[role, "detail"] += 1
+                    m.errors.append(f"{role} job {url}")
         elif kind == "recycle_bin":
             response = m.get(role, "list", "/recycle-bin/")
             if response.status_code == 200:
@@ -556,6 +640,18 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                 rows = [r.zone for r in c["zones"]] + list(c["revive"]) + [v.building for v in c["vacant"]]
                 rows += [Building.objects.get(pk=pk) for row in c["occupancy"] for pk in row.building_ids]
                 m.count(role, "list", user, rows, "land overview")
+        elif kind == "service_overview":
+            response = m.get(role, "list", "/service/")
+            if response.status_code == 200:
+                c = response.context
+                m.count(role, "list", user, list(c["unassigned"]) + list(c["not_visited"]), "service")
+                m.count(role, "list", user, [r for r, _, _ in c["overdue"]], "service overdue")
+        elif kind == "my_service":
+            response = m.get(role, "list", "/service/mine/")
+            if response.status_code == 200:
+                s = response.context["service"]
+                rows = [r for r, _ in s["requests"]] + list(s["assignments"]) + list(s["visits"])
+                m.count(role, "list", user, rows + list(s["projects"]) + list(s["years"]), "my service")
         elif kind in ("ranking", "zone_result", "entry"):
             run_assessment(m, role, user, kind)
 

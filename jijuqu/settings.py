@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jijuqu.imports",
     "jijuqu.reports",
     "jijuqu.assessment",
+    "jijuqu.land",
     "jijuqu.service",
     "jijuqu.dashboard",
     "jijuqu.jobs",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("jijuqu.imports.urls")),
     path("", include("jijuqu.reports.urls")),
     path("", include("jijuqu.assessment.urls")),
+    path("", include("jijuqu.land.urls")),
     path("", include("jijuqu.jobs.urls")),
     path("", include("jijuqu.service.urls")),
     path("", include("jijuqu.attraction.urls")),

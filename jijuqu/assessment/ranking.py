@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from jijuqu.zones.models import Zone
 
 from . import engine
-from .choices import StarLevel, Weighting
+from .choices import StarLevel, Subject, Weighting
 from .models import Adjustment, Framework, Indicator, IndicatorValue, StarRule
 from .periods import period_label, previous_period
 
@@ -186,6 +186,8 @@ def rank(
 ) -> Ranking:
     """Score and rank every zone of the framework for a period. `runs` > 0 adds each zone's rank
     interval from a Monte Carlo uncertainty analysis."""
+    if framework.subject != Subject.ZONE:
+        raise engine.EngineError("该指标体系评价企业（亩均效益评价），不对集聚区排名")
     method = method or method_of(framework)
     zones = list(ranked_zones(framework))
     indicators = indicators_of(framework)
@@ -200,7 +202,7 @@ def rank(
     veto = np.zeros(len(zones), dtype=bool)
     reasons: dict[int, list[str]] = {}
     index = {z.pk: i for i, z in enumerate(zones)}
-    for a in Adjustment.objects.filter(framework=framework, period=period, zone__in=zones):
+    for a in Adjustment.objects.filter(framework=framework, period=period, zone__in=zones, enterprise=None):
         i = index[a.zone_id]
         adjustments[i] += float(a.points)
         veto[i] |= a.veto
@@ -211,7 +213,7 @@ def rank(
         )
     groups = ranking_groups(zones)
     targets = goalposts = None
-    if method.normalisation == "target":
+    if method.normalisation in ("target", "benchmark"):
         targets = np.array([float(i.target) if i.target is not None else np.nan for i in indicators])
     if method.normalisation == "goalposts":
         goalposts = tuple(

@@ -79,6 +79,17 @@ MENU = [
         ],
     ),
     (
+        _("Land and standard factory space"),
+        [
+            Item(_("Land overview"), "land:overview", "land.Plot"),
+            Item(_("Plots"), "land:plot_list", "land.Plot"),
+            Item(_("Revival steps"), "land:plotfollowup_list", "land.PlotFollowUp"),
+            Item(_("Standard factory buildings"), "land:building_list", "land.Building"),
+            Item(_("Tenancies"), "land:tenancy_list", "land.Tenancy"),
+            Item(_("Per-mu evaluation"), "land:scheme_list", "land.Scheme"),
+        ],
+    ),
+    (
         _("Zones"),
         [
             Item(_("Zones"), "zones:zone_list", "zones.Zone"),

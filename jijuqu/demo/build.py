@@ -23,6 +23,7 @@ from jijuqu.zones.models import Department, Industry, Official, Park, Region, Zo
 from jijuqu.zones.reference import load_regions
 
 from .assessment import AssessmentDemo
+from .land import LandDemo
 from .projects import ProjectDemo
 from .service import ServiceDemo
 
@@ -338,6 +339,7 @@ class DemoBuilder:
         self.build_accounts(regions, zones, departments, enterprises)
         ProjectDemo(self, zones, industries, enterprises, per_zone=self.projects_per_zone).build()
         AssessmentDemo(self, zones, regions[HENAN]).build()
+        LandDemo(self, zones, parks, enterprises, regions[HENAN], YEARS).build()
         ServiceDemo(self, zones, enterprises).build()
         return self.result
 

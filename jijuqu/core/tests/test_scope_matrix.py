@@ -31,6 +31,8 @@ from jijuqu.enterprises.models import Enterprise, EnterpriseYear
 from jijuqu.imports import registry
 from jijuqu.imports.models import ImportJob
 from jijuqu.jobs.models import Job
+from jijuqu.land.models import Building, Plot, PlotFollowUp, Scheme, Tenancy
+from jijuqu.land.testing import make_building, make_plot, make_scheme, make_tenancy
 from jijuqu.projects.models import (
     ApprovalItem,
     ApprovalItemType,
@@ -88,6 +90,10 @@ PAGES = {
     "assessment:zone_result": "zone_result",
     "assessment:entry": "entry",
     "assessment:import": "write",  # POST of a workbook into the entry grid's zones (save_grid)
+    "land:overview": "land_overview",
+    "land:evaluation": "mu_evaluation",
+    "land:evaluation_notice": "mu_evaluation",
+    "land:enterprise_result": "mu_evaluation",
     "service:overview": "service_overview",
     "service:my_service": "my_service",
     "service:request_step": "write",  # POST of a step; outside scope a 404, a step not allowed a 403
@@ -133,6 +139,12 @@ API = {
     "api:list_funds_arrivals": ("api_list", FundsArrival),
     "api:get_funds_arrival": ("api_detail", FundsArrival),
     "api:attraction_figures": "api_attraction_figures",
+    "api:list_plots": ("api_list", Plot),
+    "api:get_plot": ("api_detail", Plot),
+    "api:list_buildings": ("api_list", Building),
+    "api:get_building": ("api_detail", Building),
+    "api:get_occupancy": "mu_evaluation",  # counted with the land pages (run_land_api)
+    "api:get_evaluation": "mu_evaluation",
 }
 API_WRITES = {
     "api:act_on_approval_item",
@@ -157,6 +169,8 @@ API_WRITES = {
     ),
     "api:lead_stage",
     "api:contract_start",
+    "api:create_plot",
+    "api:change_plot",
 }
 
 
@@ -224,8 +238,12 @@ def zone_of(obj):
     match obj:
         case Zone():
             return obj
-        case Park() | Enterprise() | ZoneYear() | Project() | Adjustment():
+        case Park() | Enterprise() | ZoneYear() | Project() | Adjustment() | Plot() | Building():
             return obj.zone
+        case PlotFollowUp():
+            return obj.plot.zone
+        case Tenancy():
+            return obj.building.zone
         case _ if type(obj).__name__ == "IndicatorValue":
             return obj.zone
         case EnterpriseYear():
@@ -248,7 +266,7 @@ def zone_of(obj):
 def project_of(obj):
     if isinstance(obj, Project):
         return obj
-    if isinstance(obj, Problem | ApprovalItem) or not hasattr(obj, "project"):
+    if isinstance(obj, Problem | ApprovalItem | Plot) or not hasattr(obj, "project"):
         return None
     return obj.project
 
@@ -369,8 +387,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
             return obj.problem.department_id == dept.pk
         if (project := project_of(obj)) is not None:
             return project.department_id == dept.pk
-        if isinstance(obj, EnterpriseYear):
-            return False  # revenue, tax and profit are not reference data
+        if isinstance(obj, EnterpriseYear | PlotFollowUp | Tenancy):
+            return False  # revenue, tax and profit, leases and revival logs are not reference data
         if (fw := framework_of(obj)) is not None and not isinstance(obj, Adjustment):
             return fw.region.code in own
         # Reference data of its region: zones, parks, the enterprise register, zone figures, values.
@@ -387,6 +405,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
             return obj == ent
         if isinstance(obj, EnterpriseYear):
             return obj.enterprise_id == ent.pk
+        if isinstance(obj, Scheme):
+            return obj.framework.region.code in chain(ent.zone.region)  # to reach its own result
         if isinstance(obj, Assignment | Visit | ServiceRequest):
             return obj.enterprise_id == ent.pk
         if isinstance(obj, RequestStep):
@@ -492,6 +512,20 @@ def matrix(world):
         indicator=framework.groups.first().indicators.first(),
         threshold=Decimal("1"),
     )
+    # Land: plots, a revival step, standard factory buildings and leases in three zones.
+    for zone, ent, n in (
+        (w.zone_a, w.enterprise_a, 1),
+        (w.zone_b, w.enterprise_b, 2),
+        (w.zone_c, w.enterprise_c, 3),
+    ):
+        plot = make_plot(zone, f"P{n}", 10 * n, "idle", enterprise=ent)
+        EnterpriseYear.objects.update_or_create(
+            enterprise=ent, year=2024, defaults={"tax": Decimal(10 * n), "revenue": Decimal(5000)}
+        )
+        PlotFollowUp.objects.create(plot=plot, date=day, action="约谈")
+        building = make_building(zone, f"{n}号楼", 1000, floors=2)
+        make_tenancy(building, ent, 400, day)
+    make_scheme(w.henan, [("mu_tax", 100, None)])
     # 万人助万企: an official of the city department (the department user) serves the 温县 company, whose
     # request went to the 沁阳 zone office: the department user sees it as that company's official.
     zhao = Official.objects.get(name="赵敏")
@@ -706,6 +740,15 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                     m.errors.append(f"{role} purge page of {entry}")
         elif kind == "report":
             run_reports(m, role, user)
+        elif kind == "mu_evaluation" and name == "land:evaluation":
+            run_mu_evaluation(m, role, user)
+        elif kind == "land_overview":
+            response = m.get(role, "list", "/land/")
+            if response.status_code == 200:
+                c = response.context
+                rows = [r.zone for r in c["zones"]] + list(c["revive"]) + [v.building for v in c["vacant"]]
+                rows += [Building.objects.get(pk=pk) for row in c["occupancy"] for pk in row.building_ids]
+                m.count(role, "list", user, rows, "land overview")
         elif kind == "service_overview":
             response = m.get(role, "list", "/service/")
             if response.status_code == 200:
@@ -802,6 +845,34 @@ def run_assessment(m: Matrix, role, user, kind):
             response = m.get(role, "ranking", f"/assessment/frameworks/{framework.pk}/entry/", period="2024")
             if response.status_code == 200:
                 m.count(role, "ranking", user, [z for z, _ in response.context["grid"]], "entry")
+
+
+def run_mu_evaluation(m: Matrix, role, user):
+    """The 亩均 result list, its notice, one enterprise's result, the API and occupancy: an enterprise
+    is listed only to those who may read its yearly figures."""
+    for scheme in Scheme.objects.all():
+        figures = {y.enterprise_id: y for y in EnterpriseYear.objects.filter(year=2024)}
+        for url in (f"/land/schemes/{scheme.pk}/evaluation/", f"/land/schemes/{scheme.pk}/notice/"):
+            response = m.get(role, "ranking", url, year=2024)
+            if response.status_code == 200 and response.context.get("result") is not None:
+                rows = [figures[r.enterprise.pk] for r in response.context["result"].results]
+                m.count(role, "ranking", user, rows, url)
+        for ent in Enterprise.objects.all():
+            url = f"/land/schemes/{scheme.pk}/result/"
+            response = m.get(role, "ranking", url, year=2024, enterprise=ent.pk)
+            m.checked[role, "ranking"] += 1
+            if response.status_code == 200 and (mine := response.context.get("mine")) is not None:
+                m.count(role, "ranking", user, [figures[mine.enterprise.pk]], url)
+        api = m.get(role, "api", f"/api/land/schemes/{scheme.pk}/evaluation/", year=2024)
+        if api.status_code == 200:
+            codes = {r["credit_code"] for r in api.json()["results"]}
+            rows = [figures[e.pk] for e in Enterprise.objects.filter(credit_code__in=codes)]
+            m.count(role, "api", user, rows, "api evaluation")
+    response = m.get(role, "api", "/api/land/occupancy/")
+    m.checked[role, "api"] += 1
+    if response.status_code == 200 and role in ("enterprise",) and response.json():
+        m.leaks[role, "api"] += 1
+        m.errors.append(f"{role} occupancy: {response.json()}")
 
 
 def run_api(m: Matrix, role, user):

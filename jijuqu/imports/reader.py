@@ -79,6 +79,11 @@ def read_bytes(source: str | IO[bytes], limits: Limits) -> bytes:
 
 def read_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list[tuple[str, list[list]]]:
     """Every sheet as rows of cell values, or FileRefused with a Chinese message."""
+    return [(name, list(rows)) for name, rows in open_workbook(source, limits)]
+
+
+def open_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list[tuple[str, SheetRows]]:
+    """Every sheet as rows read as they are used (see SheetRows), or FileRefused with a Chinese message."""
     limits = limits or Limits.from_settings()
     data = read_bytes(source, limits)
     if data.startswith(ZIP_MAGIC):
@@ -89,21 +94,59 @@ def read_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list
         )
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = wb.sheet_names
+        del data
         sheets, cells = [], 0
-        for name in names:
+        for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
             height, width = sheet.height, sheet.width
             check_extent(name, height, width, limits)
             cells += height * width
             if cells > limits.cells:
                 raise FileRefused(too_many_cells(limits))
-            sheets.append((name, sheet.to_python(skip_empty_area=False)))
+            sheets.append((name, SheetRows(sheet)))
     except FileRefused:
         raise
     except Exception as err:  # calamine's own errors are English library text: say it plainly
-        raise FileRefused("文件已损坏或不是可读取的表格，请用Excel打开后另存为.xlsx再导入") from err
+        raise FileRefused(UNREADABLE) from err
     return sheets
+
+
+UNREADABLE = "文件已损坏或不是可读取的表格，请用Excel打开后另存为.xlsx再导入"
+HEAD_ROWS = 40  # the table's header is looked for in the first 30 rows (layout.find_layout)
+
+
+class SheetRows:
+    """A sheet's rows from A1, as lists of cell values, turned into Python values one row at a time as
+    they are iterated (once), so that a ledger of a million rows is never a million Python lists. The
+    first HEAD_ROWS rows are kept for finding the header: `rows[i]` and `rows[:n]` read only those."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        start = sheet.start or (0, 0)
+        self.height = sheet.height + start[0] if sheet.start else 0
+        self._pad = [""] * start[1]
+        self._rows = self._read()
+        self.head = [row for _, row in zip(range(HEAD_ROWS), self._rows, strict=False)]
+        self._used = False
+
+    def _read(self):
+        pad = self._pad
+        # calamine's rows start at A1's row but at the used range's first column.
+        for row in self.sheet.iter_rows() if self.height else ():
+            yield pad + row if pad else row
+
+    def __len__(self) -> int:
+        return self.height
+
+    def __getitem__(self, index):
+        return self.head[index]
+
+    def __iter__(self):
+        if self._used:
+            raise RuntimeError("a sheet's rows are read once")
+        self._used = True
+        yield from self.head
+        yield from self._rows
 
 
 def check_extent(sheet: str, rows: int, columns: int, limits: Limits) -> None:
@@ -131,7 +174,7 @@ def measure_zip(data: bytes, limits: Limits) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as err:
-        raise FileRefused("文件已损坏或不是可读取的表格，请用Excel打开后另存为.xlsx再导入") from err
+        raise FileRefused(UNREADABLE) from err
     names = {i.filename for i in infos}
     if any(n.lower().endswith("vbaproject.bin") for n in names) or "macroEnabled" in content_types(archive):
         raise FileRefused("文件含有宏（.xlsm），为安全起见不导入，请另存为不含宏的.xlsx后再导入")

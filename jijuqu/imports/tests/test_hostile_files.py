@@ -373,7 +373,9 @@ def test_two_imports_of_one_file_at_once_end_with_a_chinese_message(login, world
     client.post(f"/imports/{first.pk}/confirm/")
     assert Project.objects.filter(name="并发项目").count() == 1
     # The second was checked before the first wrote: it still believes the project is new.
-    monkeypatch.setattr(importers, "existing_projects", lambda rows, zones, **kw: importers.Existing({}, {}, {}))
+    monkeypatch.setattr(
+        importers, "existing_projects", lambda rows, zones, **kw: importers.Existing({}, {}, {})
+    )
     response = client.post(f"/imports/{second.pk}/confirm/")
     assert response.status_code == 302
     second.refresh_from_db()

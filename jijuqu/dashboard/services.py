@@ -17,6 +17,7 @@ from jijuqu.enterprises.models import Enterprise
 from jijuqu.projects import analysis
 from jijuqu.projects.choices import ProblemStatus
 from jijuqu.projects.models import ApprovalItem, Problem, Project
+from jijuqu.service.home import enterprise_home
 from jijuqu.zones.models import Park, Zone
 
 # Roles whose home is their own to-do list rather than the figures of a region.
@@ -45,6 +46,7 @@ def home_context(user) -> dict:
     }
     if user.role in TODO_ROLES:
         context["todo"] = todo(user)
+        context["service"] = enterprise_home(user)
     else:
         context.update(project_overview(user))
     return context

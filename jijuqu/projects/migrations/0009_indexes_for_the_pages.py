@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0006_merge_version_and_archive'),
         ('enterprises', '0002_version_and_archive'),
-        ('projects', '0007_project_code_unique_message'),
+        ('projects', '0008_logs_keep_no_history_copies'),
         ('zones', '0004_version_and_archive'),
     ]
 

@@ -56,7 +56,16 @@ def allocate_ids(model, n: int) -> list[int]:
 
 
 def insert_rows(model, columns, rows) -> None:
+    """On PostgreSQL through COPY (several times faster than INSERT for thousands of rows), else
+    executemany."""
     qn = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        names = ", ".join(qn(f.column) for f in columns)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
     sql = (
         f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"

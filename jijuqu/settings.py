@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "jijuqu.core",
     "jijuqu.zones",
     "jijuqu.enterprises",
@@ -79,7 +81,11 @@ INSTALLED_APPS = [
     "jijuqu.imports",
     "jijuqu.reports",
     "jijuqu.assessment",
+    "jijuqu.land",
+    "jijuqu.service",
     "jijuqu.dashboard",
+    "jijuqu.jobs",
+    "jijuqu.attraction",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +214,26 @@ JIJUQU_ESCALATION_DAYS = int(os.getenv("JIJUQU_ESCALATION_DAYS", "7"))
 # Day of the month by which last month's progress reports are due: until then pages and 通报 open on the
 # month before (core.periods.Period.closed).
 JIJUQU_REPORT_DEADLINE_DAY = int(os.getenv("JIJUQU_REPORT_DEADLINE_DAY", "5"))
+
+# Background jobs (large imports, report files, Monte Carlo rankings) are rows in the database, run by
+# `jijuqu worker` (django-tasks' database backend): they survive a server restart, and several workers
+# on several machines share one PostgreSQL queue (a job is claimed with SELECT … FOR UPDATE SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker writes a heartbeat this often; /healthz wants one seen within JIJUQU_WORKER_STALE_SECONDS.
+JIJUQU_WORKER_HEARTBEAT_SECONDS = float(os.getenv("JIJUQU_WORKER_HEARTBEAT_SECONDS", "10"))
+JIJUQU_WORKER_STALE_SECONDS = float(os.getenv("JIJUQU_WORKER_STALE_SECONDS", "60"))
+# A 月通报 file of an area with more key projects than this is made by the worker, not in the request.
+JIJUQU_REPORT_JOB_PROJECTS = int(os.getenv("JIJUQU_REPORT_JOB_PROJECTS", "2000"))
+# A framework ranking more zones than this gets its rank intervals (Monte Carlo) from the worker.
+JIJUQU_RANKING_INLINE_ZONES = int(os.getenv("JIJUQU_RANKING_INLINE_ZONES", "30"))
 # Days of change history `jijuqu prune_history` keeps (each record's latest change is always kept);
 # empty (the default) keeps all history.
 JIJUQU_HISTORY_DAYS = int(os.getenv("JIJUQU_HISTORY_DAYS") or 0) or None
+# 招商引资: months without contact after which a lead's light turns yellow, red, and it goes dormant.
+JIJUQU_LEAD_YELLOW_MONTHS = int(os.getenv("JIJUQU_LEAD_YELLOW_MONTHS", "2"))
+JIJUQU_LEAD_RED_MONTHS = int(os.getenv("JIJUQU_LEAD_RED_MONTHS", "3"))
+JIJUQU_LEAD_ARCHIVE_MONTHS = int(os.getenv("JIJUQU_LEAD_ARCHIVE_MONTHS", "6"))
+# What makes a signed contract 履约 (all listed must hold): registered, site (land or building), funds.
+JIJUQU_CONTRACT_HONOURED = os.getenv("JIJUQU_CONTRACT_HONOURED", "registered,site,funds")
+# A contract signed more than this many months ago and not started is overdue (超时限未开工).
+JIJUQU_CONTRACT_START_MONTHS = int(os.getenv("JIJUQU_CONTRACT_START_MONTHS", "6"))

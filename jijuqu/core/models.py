@@ -89,6 +89,14 @@ class BusinessModel(models.Model):
         return False
 
 
+class JijuquUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `jijuqu createsuperuser` on a fresh install makes the system administrator, not a zone user
+        # without a zone (the model's default role).
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A login. Its role and one assignment (region, zone, department or enterprise) fix its scope."""
 
@@ -128,7 +136,7 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     history = HistoricalRecords()
 
-    objects = UserManager()
+    objects = JijuquUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -23,7 +23,9 @@ from jijuqu.zones.models import Department, Industry, Official, Park, Region, Zo
 from jijuqu.zones.reference import load_regions
 
 from .assessment import AssessmentDemo
+from .land import LandDemo
 from .projects import ProjectDemo
+from .service import ServiceDemo
 
 DEMO_PASSWORD = "jijuqu2026"
 YEARS = (2022, 2023, 2024)
@@ -337,6 +339,8 @@ class DemoBuilder:
         self.build_accounts(regions, zones, departments, enterprises)
         ProjectDemo(self, zones, industries, enterprises, per_zone=self.projects_per_zone).build()
         AssessmentDemo(self, zones, regions[HENAN]).build()
+        LandDemo(self, zones, parks, enterprises, regions[HENAN], YEARS).build()
+        ServiceDemo(self, zones, enterprises).build()
         return self.result
 
     def build_regions(self) -> dict[str, Region]:

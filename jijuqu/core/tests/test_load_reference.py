@@ -102,6 +102,7 @@ def test_a_fresh_install_can_create_a_zone(client, monkeypatch):
     call_command(
         "createsuperuser", interactive=False, username="root", email="root@example.cn", stdout=StringIO()
     )
+    assert User.objects.get(username="root").role == "admin"  # not the model's default, a zone user
     assert client.login(username="root", password="a-long-fresh-password-2026")
     county = Region.objects.get(code="320582")  # 张家港市: any county of China, not only Henan
     response = client.post(

@@ -143,6 +143,7 @@ def open_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list
     except FileRefused:
         raise
     except Exception as err:  # calamine's own errors are English library text: say it plainly
+        log.warning("workbook refused as unreadable: %s: %s", type(err).__name__, err)
         raise FileRefused(UNREADABLE) from err
     return sheets
 
@@ -167,6 +168,7 @@ def open_xlsx(data: bytes, limits: Limits) -> list[tuple[str, SheetRows]]:
     except FileRefused:
         raise
     except Exception as err:  # a damaged part: said plainly
+        log.warning("workbook refused as unreadable: %s: %s", type(err).__name__, err)
         raise FileRefused(UNREADABLE) from err
 
 

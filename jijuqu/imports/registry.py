@@ -24,6 +24,8 @@ class Kind:
     options: tuple[tuple[str, str], ...] = ()  # (option, label) the preview may turn on
     # user → {name: form field} the upload also asks for (a framework, a period); kept in job.options
     fields: Callable[[object], dict] | None = None
+    # `run` also takes progress=callable(done, total), called as rows are written (a streaming importer).
+    progress: bool = False
 
 
 KINDS: dict[str, Kind] = {}

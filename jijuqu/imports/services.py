@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import translation
 
+from jijuqu.jobs.services import SideProgress
+
 from . import registry
 from .engine import Analysis, analyse, open_workbook
 from .models import ImportJob
@@ -99,9 +101,12 @@ def run_queued(pk: int) -> None:
 
 def _run(job: ImportJob) -> None:
     analysis = load(job)
-    ImportJob.objects.filter(pk=job.pk).update(progress=40)
+    ImportJob.objects.filter(pk=job.pk).update(progress=10)
+    kind = registry.get(job.kind)
+    # The page follows the rows as they are written, from 10% to 99%.
+    progress = SideProgress(ImportJob, job.pk, 10, 99) if kind.progress else None
     try:
-        result = registry.get(job.kind).run(analysis, job, True)
+        result = kind.run(analysis, job, True, **({"progress": progress} if progress else {}))
     except IntegrityError:
         # Two imports of the same rows at once: the later one's transaction is rolled back whole.
         fail(job, CONCURRENT)
@@ -109,6 +114,9 @@ def _run(job: ImportJob) -> None:
     except Exception as err:  # an unexpected failure is shown on the job, and nothing was written
         fail(job, f"导入失败，未写入任何数据（{type(err).__name__}）")
         raise
+    finally:
+        if progress is not None:
+            progress.close()
     job.result = {**job.result, **result.as_dict(), "rows": analysis.count}
     job.status = ImportJob.Status.FAILED if result.errors else ImportJob.Status.DONE
     job.progress = 100

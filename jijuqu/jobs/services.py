@@ -7,6 +7,7 @@ either saves a file / result on the job or raises `JobFailed` with words for its
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -19,7 +20,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import DatabaseError, OperationalError, close_old_connections, connection, transaction
+from django.db.utils import load_backend
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -84,7 +86,39 @@ class Progress:
         percent = int(self.start + (self.end - self.start) * min(max(share, 0), 1))
         if percent != self.last:
             self.last = percent
-            self.model.objects.filter(pk=self.pk).update(progress=percent)
+            self.write(percent)
+
+    def write(self, percent: int) -> None:
+        self.model.objects.filter(pk=self.pk).update(progress=percent)
+
+    def close(self) -> None:
+        pass
+
+
+class SideProgress(Progress):
+    """Progress reported from inside a long transaction (an import, all rows or none): written
+    through a connection of its own and committed at once, so the page sees it while the import
+    goes on. On SQLite the import holds the one write lock: the bar then stays where it was rather
+    than the import waiting for it."""
+
+    conn = None
+
+    def write(self, percent: int) -> None:
+        if self.conn is None:
+            settings_dict = copy.deepcopy(connection.settings_dict)
+            if connection.vendor == "sqlite":
+                settings_dict["OPTIONS"] = {**settings_dict.get("OPTIONS", {}), "timeout": 0}
+            self.conn = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "progress")
+        table = self.conn.ops.quote_name(self.model._meta.db_table)
+        try:
+            with self.conn.cursor() as cursor:
+                cursor.execute(f"UPDATE {table} SET progress = %s WHERE id = %s", [percent, self.pk])
+        except DatabaseError:
+            log.debug("progress %s of %s %s not written now", percent, self.model.__name__, self.pk)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
 
 
 def run(job_id: int) -> None:

@@ -25,5 +25,6 @@ class ProjectsConfig(AppConfig):
                 SPEC,
                 import_job,
                 options=(("update_details", _("Also update the projects' details from this ledger")),),
+                progress=True,
             )
         )

@@ -126,3 +126,57 @@ def test_on_postgresql_a_worker_claims_with_skip_locked(tmp_path):
     with CaptureQueriesContext(connection) as queries:
         run_queue()
     assert any("FOR UPDATE SKIP LOCKED" in q["sql"] for q in queries.captured_queries)
+
+
+def test_import_progress_is_written_beside_the_import_transaction(
+    world, login, monkeypatch, settings, tmp_path
+):
+    """The ledger import writes all rows in one transaction; its progress goes through a connection of
+    its own, so another reader (the page) sees it before the import commits — on PostgreSQL. On SQLite
+    the import holds the one write lock: the progress is skipped, the import never waits for it."""
+    import copy
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db.utils import load_backend
+
+    from jijuqu.imports import services as imports
+    from jijuqu.imports.models import ImportJob
+    from jijuqu.jobs.services import SideProgress
+    from jijuqu.jobs.tests.test_jobs import ledger
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(imports, "BACKGROUND_ROWS", 2)
+    seen = []
+
+    def outside(pk):
+        sd = copy.deepcopy(connection.settings_dict)
+        reader = load_backend(sd["ENGINE"]).DatabaseWrapper(sd, "outside")
+        try:
+            with reader.cursor() as cursor:
+                cursor.execute("SELECT progress FROM imports_importjob WHERE id = %s", [pk])
+                return cursor.fetchone()[0]
+        finally:
+            reader.close()
+
+    write = SideProgress.write
+
+    def write_and_look(self, percent):
+        write(self, percent)
+        seen.append((percent, outside(self.pk)))
+
+    monkeypatch.setattr(SideProgress, "write", write_and_look)
+    client = login("zone_a")
+    payload = {"file": SimpleUploadedFile("台账.xlsx", ledger(3)), "year": 2024, "month": 10}
+    client.post("/imports/projects/", {**payload, "zone": world.zone_a.pk})
+    job = ImportJob.objects.get()
+    client.post(f"/imports/{job.pk}/confirm/")
+    started = time.monotonic()
+    run_queue()
+    job.refresh_from_db()
+    assert job.status == "done" and job.result["created"] == 3 and job.progress == 100
+    assert seen and seen[-1][0] == 99
+    if connection.vendor == "postgresql":
+        assert all(written == read for written, read in seen)  # seen from outside before the commit
+    else:
+        assert all(read == 10 for _, read in seen)  # skipped: the import held the lock
+        assert time.monotonic() - started < 20  # and did not wait for the progress

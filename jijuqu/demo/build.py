@@ -23,6 +23,7 @@ from jijuqu.zones.models import Department, Industry, Official, Park, Region, Zo
 
 from . import henan
 from .assessment import AssessmentDemo
+from .attraction import AttractionDemo
 from .projects import ProjectDemo
 
 DEMO_PASSWORD = "jijuqu2026"
@@ -318,6 +319,7 @@ class DemoBuilder:
         self.build_accounts(regions, zones, departments, enterprises)
         ProjectDemo(self, zones, industries, enterprises, per_zone=self.projects_per_zone).build()
         AssessmentDemo(self, zones, regions[henan.PROVINCE[0]]).build()
+        AttractionDemo(self, zones, regions).build()
         return self.result
 
     def build_regions(self) -> dict[str, Region]:

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from jijuqu.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "jijuqu.core",
     "jijuqu.zones",
     "jijuqu.enterprises",
@@ -77,7 +81,10 @@ INSTALLED_APPS = [
     "jijuqu.imports",
     "jijuqu.reports",
     "jijuqu.assessment",
+    "jijuqu.land",
+    "jijuqu.service",
     "jijuqu.dashboard",
+    "jijuqu.jobs",
     "jijuqu.attraction",
 ]
 
@@ -89,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Log lines written while serving a request name its path and user.
+    "jijuqu.core.logs.RequestLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -132,9 +141,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.getenv("JIJUQU_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("JIJUQU_LOGIN_LOCKOUT_MINUTES", "15")))
 # One user name from one address: a guesser is stopped without letting anyone lock a colleague out
-# from elsewhere. The address is REMOTE_ADDR (axes' default): X-Forwarded-For is not trusted, as
-# anyone can send one.
+# from elsewhere. The address is REMOTE_ADDR; X-Forwarded-For counts only when REMOTE_ADDR is one of
+# JIJUQU_TRUSTED_PROXIES (the nginx in front), as anyone can send one (jijuqu.core.backends.client_ip).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+JIJUQU_TRUSTED_PROXIES = envlist("JIJUQU_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "jijuqu.core.backends.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jijuqu.core.views.locked_out"
 AXES_VERBOSE = False
@@ -152,12 +163,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Only for `jijuqu collectstatic` behind a web server; WhiteNoise serves from the package otherwise.
+# Where `jijuqu collectstatic` (and `jijuqu serve`, which runs it) puts the static files. When it is set,
+# WhiteNoise serves the collected, compressed files from there; otherwise (runserver, the demo, tests) it
+# serves them straight from the installed package. Either way: no CDN, works offline.
 STATIC_ROOT = os.getenv("STATIC_ROOT") or None
-# Served from the installed package by WhiteNoise: no collectstatic, no CDN, works offline.
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Uploads (photos, imported workbooks). Several app servers share one directory (NFS or the like).
+MEDIA_ROOT = Path(os.getenv("JIJUQU_MEDIA_DIR") or DATA_DIR / "media")
 MEDIA_URL = "media/"
 # Bounds on an uploaded workbook (jijuqu.imports.reader): beyond them it is refused before parsing.
 JIJUQU_IMPORT_MAX_BYTES = int(os.getenv("JIJUQU_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -172,8 +189,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+# Sessions live in the database (Django's default, said here because several app servers rely on it).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# HTTPS-only cookies are their own setting, not implied by JIJUQU_PRODUCTION: an intranet served over
+# plain HTTP must still be able to log in.
+SESSION_COOKIE_SECURE = envbool("JIJUQU_SECURE_COOKIES", "0")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind nginx terminating HTTPS: trust its X-Forwarded-Proto (only set this behind such a proxy, as a
+# client could send the header itself).
+if envbool("JIJUQU_PROXY_SSL_HEADER", "0"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Errors (and the jijuqu loggers' notes) to stderr and to a rotating file in the data directory, each
+# line with the request's path and user (jijuqu.core.logs). JIJUQU_LOG_FILE= (empty) keeps stderr only.
+LOG_FILE = os.getenv("JIJUQU_LOG_FILE", str(DATA_DIR / "logs" / "jijuqu.log"))
+LOGGING = logging_config(LOG_FILE or None, os.getenv("JIJUQU_LOG_LEVEL", "INFO").upper())
 
 # 时序进度 by month (10/12 at the end of October) or by days elapsed ("day").
 JIJUQU_SCHEDULE_BY = os.getenv("JIJUQU_SCHEDULE_BY", "month")
@@ -184,6 +214,21 @@ JIJUQU_ESCALATION_DAYS = int(os.getenv("JIJUQU_ESCALATION_DAYS", "7"))
 # Day of the month by which last month's progress reports are due: until then pages and 通报 open on the
 # month before (core.periods.Period.closed).
 JIJUQU_REPORT_DEADLINE_DAY = int(os.getenv("JIJUQU_REPORT_DEADLINE_DAY", "5"))
+
+# Background jobs (large imports, report files, Monte Carlo rankings) are rows in the database, run by
+# `jijuqu worker` (django-tasks' database backend): they survive a server restart, and several workers
+# on several machines share one PostgreSQL queue (a job is claimed with SELECT … FOR UPDATE SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker writes a heartbeat this often; /healthz wants one seen within JIJUQU_WORKER_STALE_SECONDS.
+JIJUQU_WORKER_HEARTBEAT_SECONDS = float(os.getenv("JIJUQU_WORKER_HEARTBEAT_SECONDS", "10"))
+JIJUQU_WORKER_STALE_SECONDS = float(os.getenv("JIJUQU_WORKER_STALE_SECONDS", "60"))
+# A 月通报 file of an area with more key projects than this is made by the worker, not in the request.
+JIJUQU_REPORT_JOB_PROJECTS = int(os.getenv("JIJUQU_REPORT_JOB_PROJECTS", "2000"))
+# A framework ranking more zones than this gets its rank intervals (Monte Carlo) from the worker.
+JIJUQU_RANKING_INLINE_ZONES = int(os.getenv("JIJUQU_RANKING_INLINE_ZONES", "30"))
+# Days of change history `jijuqu prune_history` keeps (each record's latest change is always kept);
+# empty (the default) keeps all history.
+JIJUQU_HISTORY_DAYS = int(os.getenv("JIJUQU_HISTORY_DAYS") or 0) or None
 # 招商引资: months without contact after which a lead's light turns yellow, red, and it goes dormant.
 JIJUQU_LEAD_YELLOW_MONTHS = int(os.getenv("JIJUQU_LEAD_YELLOW_MONTHS", "2"))
 JIJUQU_LEAD_RED_MONTHS = int(os.getenv("JIJUQU_LEAD_RED_MONTHS", "3"))

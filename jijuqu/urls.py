@@ -5,6 +5,7 @@ from django.urls import include, path
 from jijuqu.api import api
 from jijuqu.core import views as core_views
 from jijuqu.dashboard import views as dashboard_views
+from jijuqu.jobs import views as job_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
@@ -19,11 +20,15 @@ urlpatterns = [
     path("recycle-bin/<int:pk>/restore/", core_views.recycle_restore, name="recycle_restore"),
     path("recycle-bin/<int:pk>/purge/", core_views.recycle_purge, name="recycle_purge"),
     path("api/", api.urls),
+    path("healthz", job_views.healthz, name="healthz"),
     path("", include("jijuqu.zones.urls")),
     path("", include("jijuqu.enterprises.urls")),
     path("", include("jijuqu.projects.urls")),
     path("", include("jijuqu.imports.urls")),
     path("", include("jijuqu.reports.urls")),
     path("", include("jijuqu.assessment.urls")),
+    path("", include("jijuqu.land.urls")),
+    path("", include("jijuqu.jobs.urls")),
+    path("", include("jijuqu.service.urls")),
     path("", include("jijuqu.attraction.urls")),
 ]

@@ -13,6 +13,15 @@ class Normalisation(models.TextChoices):
     RANK = "rank", _("Rank")
     TARGET = "target", _("Distance to target")
     GOALPOSTS = "goalposts", _("Goalposts")
+    FLOORED = "floored", _("Floored min-max (20 + 80 × position in the range)")
+    BENCHMARK = "benchmark", _("Ratio to the benchmark (optionally capped)")
+
+
+class Subject(models.TextChoices):
+    """What a framework evaluates: zones (集聚区考核) or enterprises (亩均效益评价)."""
+
+    ZONE = "zone", _("Zones")
+    ENTERPRISE = "enterprise", _("Enterprises")
 
 
 class Weighting(models.TextChoices):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 HIGHER, LOWER = 1, -1
-NORMALISATIONS = ("minmax", "zscore", "rank", "target", "goalposts")
+NORMALISATIONS = ("minmax", "zscore", "rank", "target", "goalposts", "floored", "benchmark")
 WEIGHTINGS = ("fixed", "equal", "entropy", "ahp", "pca")
 AGGREGATIONS = ("arithmetic", "geometric", "rank_points")
 MISSING_POLICIES = ("exclude", "group_mean", "zero")
@@ -88,6 +88,7 @@ def normalise(
     *,
     targets: np.ndarray | None = None,
     goalposts: tuple[np.ndarray, np.ndarray] | None = None,
+    cap: float | None = None,
 ) -> np.ndarray:
     """Each column to a common scale where higher is better.
 
@@ -95,7 +96,12 @@ def normalise(
     zscore     (x − mean) / sd, sign-flipped for lower-is-better (unbounded; not for geometric);
     rank       100 · (n − rank) / (n − 1), ties sharing the average rank;
     target     100 · x / target (target / x when lower is better), capped at 100;
-    goalposts  100 · (x − low) / (high − low), clipped to 0–100 (reversed for lower-is-better).
+    goalposts  100 · (x − low) / (high − low), clipped to 0–100 (reversed for lower-is-better);
+    floored    20 + 80 · (x − min) / (max − min): the 亩均 rule weight × [20 + 80 × (x − min)/(max − min)]
+               / 100, whose last place still earns a fifth of the points; a constant column scores 100;
+    benchmark  100 · x / benchmark (benchmark / x when lower is better), the 亩均 rule x / benchmark
+               × weight: not capped at the benchmark, only at `cap` × 100 when a cap is given (1.5:
+               at most 1.5 × the weight); the benchmarks come in `targets`.
     """
     X = np.asarray(X, dtype=float)
     d = np.asarray(directions, dtype=float)
@@ -127,7 +133,37 @@ def normalise(
             raise EngineError("按上下限标准化需要每个指标的上限大于下限")
         scaled = np.clip((X - low) / (high - low), 0, 1)
         return np.where(d > 0, scaled, 1 - scaled) * 100
+    if method == "floored":
+        return 20 + 0.8 * normalise(X, d, "minmax")
+    if method == "benchmark":
+        if targets is None or np.any(np.isnan(targets)) or np.any(np.asarray(targets) <= 0):
+            raise EngineError("按标杆值计分需要每个指标都有大于0的标杆值")
+        if cap is not None and cap <= 0:
+            raise EngineError("封顶倍数须大于0")
+        t = np.asarray(targets, dtype=float)
+        with np.errstate(divide="ignore"):
+            ratio = np.where(d > 0, X / t, np.where(X > 0, t / X, np.inf))
+        return np.clip(ratio, 0, np.inf if cap is None else cap) * 100
     raise EngineError(f"未知的标准化方法：{method}")
+
+
+def classes_by_rank(ranks, shares, labels) -> list[str]:
+    """Grades by rank share within a group: with cumulative shares (25, 70, 95) in percent and labels
+    A, B, C, D, a unit whose rank r of n has r / n ≤ 25 % is A, ≤ 70 % B, ≤ 95 % C, else D. So of 20,
+    ranks 1–5 are A, 6–14 B, 15–19 C, 20 D; of 21, 1–5 A (6/21 is 28.6 %), 6–14 B, 15–19 C, 20–21 D.
+    Ties share the better rank and so the better grade. Exact: compared as r · 100 ≤ share · n."""
+    from decimal import Decimal
+
+    ranks = [int(r) for r in ranks]
+    n = len(ranks)
+    cuts = [Decimal(str(s)) for s in shares]
+    if len(labels) != len(cuts) + 1 or any(b <= a for a, b in zip(cuts, cuts[1:], strict=False)):
+        raise EngineError("等级划分比例须逐级递增")
+    grades = []
+    for r in ranks:
+        k = next((i for i, cut in enumerate(cuts) if r * 100 <= cut * n), len(cuts))
+        grades.append(labels[k])
+    return grades
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
@@ -336,6 +372,7 @@ def evaluate(
     groups=None,
     adjustments=None,
     veto=None,
+    cap=None,
 ) -> Evaluation:
     """Score and rank the zones (rows of X). `adjustments` are points added after aggregation
     (bonus positive, deduction negative); `veto` marks zones placed after all others (一票否决)."""
@@ -354,7 +391,7 @@ def evaluate(
         contributions = S
         base = S.sum(axis=1)
     else:
-        S = normalise(Xk, d, method.normalisation, targets=targets, goalposts=goalposts)
+        S = normalise(Xk, d, method.normalisation, targets=targets, goalposts=goalposts, cap=cap)
         base = aggregate(S, w, method.aggregation)
         if method.aggregation == "arithmetic":
             contributions = S * w

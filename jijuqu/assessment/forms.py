@@ -42,6 +42,7 @@ class FrameworkForm(ScopedModelForm):
             "name",
             "year",
             "region",
+            "subject",
             "zone_kinds",
             "normalisation",
             "weighting",
@@ -73,7 +74,7 @@ class IndicatorValueForm(ScopedModelForm):
 class AdjustmentForm(ScopedModelForm):
     class Meta:
         model = Adjustment
-        fields = ["framework", "zone", "period", "points", "veto", "reason"]
+        fields = ["framework", "zone", "enterprise", "period", "points", "veto", "reason"]
 
 
 class StarRuleForm(ScopedModelForm):

@@ -12,7 +12,7 @@ from jijuqu.core.choices import REGION_ROLES, Role
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import NOTHING, READ_ONLY, VIEW, Scope
 
-from .choices import Aggregation, Direction, MissingPolicy, Normalisation, StarLevel, Weighting
+from .choices import Aggregation, Direction, MissingPolicy, Normalisation, StarLevel, Subject, Weighting
 
 # Department staff read the assessment of their region (frameworks, values, results) as reference;
 # enterprise users have no part in it.
@@ -55,6 +55,13 @@ class Framework(BusinessModel):
         on_delete=models.PROTECT,
         related_name="frameworks",
         help_text=_("The zones of this region are ranked."),
+    )
+    subject = models.CharField(
+        _("evaluated subject"),
+        max_length=12,
+        choices=Subject.choices,
+        default=Subject.ZONE,
+        help_text=_("Zones (zone assessment) or the enterprises of the region (亩均效益 evaluation)."),
     )
     zone_kinds = models.CharField(
         _("zone kinds"),
@@ -242,6 +249,15 @@ class Adjustment(BusinessModel):
         Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="adjustments"
     )
     zone = models.ForeignKey("zones.Zone", verbose_name=_("zone"), on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("For an evaluation of enterprises: the enterprise (of the zone) the item is for."),
+    )
     period = period_field()
     points = models.DecimalField(
         _("points"),
@@ -261,7 +277,20 @@ class Adjustment(BusinessModel):
         verbose_name_plural = _("bonuses, deductions and vetoes")
 
     def __str__(self) -> str:
-        return f"{self.zone} {self.period} {self.reason}"
+        return f"{self.enterprise or self.zone} {self.period} {self.reason}"
+
+    def clean(self):
+        super().clean()
+        if self.enterprise_id and self.zone_id and self.enterprise.zone_id != self.zone_id:
+            raise ValidationError({"enterprise": _("The enterprise is not registered in this zone.")})
+        if self.framework_id:
+            by_enterprise = self.framework.subject == Subject.ENTERPRISE
+            if by_enterprise and not self.enterprise_id:
+                raise ValidationError({"enterprise": _("This framework evaluates enterprises: name one.")})
+            if not by_enterprise and self.enterprise_id:
+                raise ValidationError(
+                    {"enterprise": _("This framework ranks zones: leave the enterprise empty.")}
+                )
 
 
 class StarRule(BusinessModel):

@@ -8,6 +8,7 @@ field); what a user is shown of it is then restricted to their scope.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,7 +18,7 @@ from django.db.models import QuerySet
 from jijuqu.zones.models import Zone
 
 from . import engine
-from .choices import StarLevel, Weighting
+from .choices import StarLevel, Subject, Weighting
 from .models import Adjustment, Framework, Indicator, IndicatorValue, StarRule
 from .periods import period_label, previous_period
 
@@ -123,6 +124,8 @@ class Ranking:
     imputed: list[tuple[Zone, str]] = field(default_factory=list)  # every value filled in, as a sentence
     consistency: engine.AHPResult | None = None
     ranked: int = 0  # zones ranked in all (results may hold only a user's part)
+    # A digest of everything the rank intervals depend on: equal digests, equal intervals.
+    fingerprint: str = ""
 
     @property
     def label(self) -> str:
@@ -183,6 +186,8 @@ def rank(
 ) -> Ranking:
     """Score and rank every zone of the framework for a period. `runs` > 0 adds each zone's rank
     interval from a Monte Carlo uncertainty analysis."""
+    if framework.subject != Subject.ZONE:
+        raise engine.EngineError("该指标体系评价企业（亩均效益评价），不对集聚区排名")
     method = method or method_of(framework)
     zones = list(ranked_zones(framework))
     indicators = indicators_of(framework)
@@ -197,7 +202,7 @@ def rank(
     veto = np.zeros(len(zones), dtype=bool)
     reasons: dict[int, list[str]] = {}
     index = {z.pk: i for i, z in enumerate(zones)}
-    for a in Adjustment.objects.filter(framework=framework, period=period, zone__in=zones):
+    for a in Adjustment.objects.filter(framework=framework, period=period, zone__in=zones, enterprise=None):
         i = index[a.zone_id]
         adjustments[i] += float(a.points)
         veto[i] |= a.veto
@@ -208,7 +213,7 @@ def rank(
         )
     groups = ranking_groups(zones)
     targets = goalposts = None
-    if method.normalisation == "target":
+    if method.normalisation in ("target", "benchmark"):
         targets = np.array([float(i.target) if i.target is not None else np.nan for i in indicators])
     if method.normalisation == "goalposts":
         goalposts = tuple(
@@ -279,6 +284,7 @@ def rank(
         ],
         consistency=evaluation.ahp,
         ranked=len(results),
+        fingerprint=interval_inputs_digest(zones, evaluation, directions),
     )
     assign_stars(ranking)
     if with_previous:
@@ -365,6 +371,15 @@ def add_previous(ranking: Ranking) -> None:
         if r.zone.pk in earlier:
             r.previous_rank = earlier[r.zone.pk].rank
             r.previous_stars = earlier[r.zone.pk].stars
+
+
+def interval_inputs_digest(zones: list[Zone], evaluation: engine.Evaluation, directions) -> str:
+    """The inputs of `add_intervals` (the seed is fixed), so a stored result is reused only for them."""
+    digest = hashlib.sha256()
+    for part in (evaluation.data, directions, evaluation.weights, evaluation.kept, evaluation.vetoed):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    digest.update(repr([z.pk for z in zones]).encode())
+    return digest.hexdigest()
 
 
 def add_intervals(ranking: Ranking, zones: list[Zone], evaluation: engine.Evaluation, directions, runs: int):

@@ -56,7 +56,7 @@ class AdjustmentTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Adjustment
-        fields = ("framework", "period", "zone", "points", "veto", "reason")
+        fields = ("framework", "period", "zone", "enterprise", "points", "veto", "reason")
 
 
 class StarRuleTable(BaseTable):

@@ -13,9 +13,10 @@ from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.generic import ObjectView
 from jijuqu.core.scope import CHANGE, VIEW
 from jijuqu.imports.engine import FileRefused, analyse, read_workbook
+from jijuqu.jobs.services import workers_seen
 from jijuqu.zones.models import Zone
 
-from . import engine, phrases
+from . import engine, jobs, phrases
 from .choices import method_description
 from .entry import save_grid
 from .forms import RankingForm
@@ -94,7 +95,15 @@ def ranking(request, pk):
                 aggregation=c["aggregation"],
                 missing=c["missing"],
             )
-            result = rank(framework, c["period"], method, runs=RUNS)
+            runs_inline = jobs.inline(framework)
+            result = rank(framework, c["period"], method, runs=RUNS if runs_inline else 0)
+            if not runs_inline:
+                page = request.GET.copy()
+                page.pop("export", None)
+                context["intervals_job"] = jobs.with_intervals(
+                    request.user, result, RUNS, f"{request.path}?{page.urlencode()}"
+                )
+                context["worker_seen"] = bool(workers_seen())
             try:
                 comparison = compare(result, c["compare"], c["compare_weighting"])
             except ComparisonError as err:

@@ -20,6 +20,20 @@ class StaleRecord(Exception):
         self.obj = obj
 
 
+class BusinessHistory(HistoricalRecords):
+    """Change history for every subclass of BusinessModel, except append-only logs.
+
+    A log (a status change, an escalation, an approval action, an import job) is itself the record of
+    what happened, written once and never edited: a history copy of each row would double the table
+    and tell nothing new. Such a model sets `keeps_history = False`.
+    """
+
+    def finalize(self, sender, **kwargs):
+        if self.cls is not sender and not getattr(sender, "keeps_history", True):
+            return
+        super().finalize(sender, **kwargs)
+
+
 class BusinessModel(models.Model):
     """Base of every business model: timestamps, version, archive mark, scoped manager, history.
 
@@ -44,13 +58,15 @@ class BusinessModel(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = HistoricalRecords(inherit=True)
+    history = BusinessHistory(inherit=True)
 
     objects = ArchiveAwareManager()
     all_objects = ScopedManager()
 
     # False for rows only machines write (an import job and its progress): no lock to take.
     versioned = True
+    # False for append-only logs, whose rows are their own history (see BusinessHistory).
+    keeps_history = True
 
     class Meta:
         abstract = True
@@ -71,6 +87,14 @@ class BusinessModel(models.Model):
         if base_qs.filter(pk=pk_val).exists():
             raise StaleRecord(self)
         return False
+
+
+class JijuquUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `jijuqu createsuperuser` on a fresh install makes the system administrator, not a zone user
+        # without a zone (the model's default role).
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -112,7 +136,7 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     history = HistoricalRecords()
 
-    objects = UserManager()
+    objects = JijuquUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -41,6 +41,17 @@ MENU = [
         ],
     ),
     (
+        _("Enterprise service"),
+        [
+            Item(_("Service overview"), "service:overview", "service.ServiceRequest", government=True),
+            Item(_("Enterprise requests"), "service:servicerequest_list", "service.ServiceRequest"),
+            Item(_("Assignments"), "service:assignment_list", "service.Assignment"),
+            Item(_("Visits"), "service:visit_list", "service.Visit"),
+            Item(_("Monitoring points"), "service:monitoringpoint_list", "service.MonitoringPoint"),
+            Item(_("Invited supervisors"), "service:supervisor_list", "service.Supervisor"),
+        ],
+    ),
+    (
         _("Investment attraction"),
         [
             Item(_("Investment leads"), "attraction:lead_list", "attraction.Lead"),
@@ -65,6 +76,17 @@ MENU = [
             Item(_("Indicator values"), "assessment:indicatorvalue_list", "assessment.IndicatorValue"),
             Item(_("Bonuses, deductions and vetoes"), "assessment:adjustment_list", "assessment.Adjustment"),
             Item(_("Star rules"), "assessment:starrule_list", "assessment.StarRule"),
+        ],
+    ),
+    (
+        _("Land and standard factory space"),
+        [
+            Item(_("Land overview"), "land:overview", "land.Plot"),
+            Item(_("Plots"), "land:plot_list", "land.Plot"),
+            Item(_("Revival steps"), "land:plotfollowup_list", "land.PlotFollowUp"),
+            Item(_("Standard factory buildings"), "land:building_list", "land.Building"),
+            Item(_("Tenancies"), "land:tenancy_list", "land.Tenancy"),
+            Item(_("Per-mu evaluation"), "land:scheme_list", "land.Scheme"),
         ],
     ),
     (

@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,12 +132,17 @@ def refuse_stale(form) -> None:
     instance = form.instance
     model = type(instance)
     current = model.all_objects.get(pk=instance.pk)
-    base = instance.history.filter(version=instance.version).order_by("-history_date", "-history_id").first()
+    history = getattr(instance, "history", None)
+    base = (
+        history.filter(version=instance.version).order_by("-history_date", "-history_id").first()
+        if history is not None
+        else None
+    )
     conflicts = []
     for name in form.fields:
         try:
             field = model._meta.get_field(name)
-        except Exception:  # form-only fields (photos, version, token)
+        except FieldDoesNotExist:  # form-only fields (photos, version, token)
             continue
         if not getattr(field, "concrete", False) or field.many_to_many:
             continue

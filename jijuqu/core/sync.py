@@ -83,6 +83,11 @@ def sync_rows(
         insert(model, to_create, user)
         result.created = len(to_create)
     if to_update:
-        bulk_update_with_history(to_update, model, sorted(changed_fields), batch_size=2000, default_user=user)
+        if hasattr(model, "history"):
+            bulk_update_with_history(
+                to_update, model, sorted(changed_fields), batch_size=2000, default_user=user
+            )
+        else:  # an append-only log (BusinessModel.keeps_history): no history to write
+            model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=2000)
         result.updated = len(to_update)
     return result, seen

@@ -20,11 +20,13 @@ from jijuqu.enterprises.credit_code import ALPHABET, make_credit_code
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
 from jijuqu.zones.choices import RegionLevel, ZoneKind, ZoneLevel
 from jijuqu.zones.models import Department, Industry, Official, Park, Region, Zone, ZoneYear
+from jijuqu.zones.reference import load_regions
 
-from . import henan
 from .assessment import AssessmentDemo
 from .attraction import AttractionDemo
+from .land import LandDemo
 from .projects import ProjectDemo
+from .service import ServiceDemo
 
 DEMO_PASSWORD = "jijuqu2026"
 YEARS = (2022, 2023, 2024)
@@ -290,6 +292,25 @@ def credit_code(rng: random.Random, region_code: str) -> str:
     return make_credit_code("9", "1", region_code, body)
 
 
+HENAN = "410000"
+# 济源 is administered by the province directly (GB/T 2260 419000 省直辖县级行政区划); its offices are
+# those of the 济源产城融合示范区.
+CITY_NAMES = {"419000": "济源示范区"}
+
+
+def henan_tree(regions: dict[str, Region]) -> list[tuple[Region, list[Region]]]:
+    """Henan's cities, each with its counties, in code order, from the loaded GB/T 2260 tree."""
+    below = {}
+    for code, region in sorted(regions.items()):
+        if code.startswith("41") and region.level == RegionLevel.COUNTY:
+            below.setdefault(region.parent_id, []).append(region)
+    return [
+        (region, below.get(region.pk, []))
+        for code, region in sorted(regions.items())
+        if code.startswith("41") and region.level == RegionLevel.CITY
+    ]
+
+
 class DemoBuilder:
     def __init__(self, enterprises_per_zone: int = 20, projects_per_zone: int = 3, seed: int = 2026):
         self.per_zone = enterprises_per_zone
@@ -318,34 +339,19 @@ class DemoBuilder:
         self.build_years(zones, enterprises)
         self.build_accounts(regions, zones, departments, enterprises)
         ProjectDemo(self, zones, industries, enterprises, per_zone=self.projects_per_zone).build()
-        AssessmentDemo(self, zones, regions[henan.PROVINCE[0]]).build()
+        AssessmentDemo(self, zones, regions[HENAN]).build()
+        LandDemo(self, zones, parks, enterprises, regions[HENAN], YEARS).build()
+        ServiceDemo(self, zones, enterprises).build()
         AttractionDemo(self, zones, regions).build()
         return self.result
 
     def build_regions(self) -> dict[str, Region]:
-        code, name = henan.PROVINCE
-        province = self.sync(
-            Region,
-            ("code",),
-            [{"code": code, "name": name, "level": RegionLevel.PROVINCE, "parent_id": None}],
-        )[(code,)]
-        cities = self.sync(
-            Region,
-            ("code",),
-            [
-                {"code": c, "name": n, "level": RegionLevel.CITY, "parent_id": province.pk}
-                for c, (n, _) in henan.CITIES.items()
-            ],
+        # The whole GB/T 2260 tree, as `jijuqu load_reference` loads it; the demo's zones are in Henan.
+        result, regions = load_regions()
+        self.result += result
+        self.log.append(
+            f"{Region._meta.verbose_name}: +{result.created} ~{result.updated} ={result.unchanged}"
         )
-        county_rows = [
-            {"code": cc, "name": cn, "level": RegionLevel.COUNTY, "parent_id": cities[(c,)].pk}
-            for c in henan.CITIES
-            for cc, cn in henan.counties(c)
-        ]
-        counties = self.sync(Region, ("code",), county_rows)
-        regions = {code: province}
-        regions.update({k[0]: v for k, v in cities.items()})
-        regions.update({k[0]: v for k, v in counties.items()})
         return regions
 
     def zone_plan(self, regions) -> list[tuple]:
@@ -354,7 +360,8 @@ class DemoBuilder:
         plan = list(REAL_ZONES)
         taken_regions = {row[0] for row in REAL_ZONES}
         industry_names = [n for _, n in INDUSTRIES]
-        for city_code, (city_name, _) in henan.CITIES.items():
+        for city, counties in henan_tree(regions):
+            city_code, city_name = city.code, city.name
             if city_code in COMPLETE_CITIES:
                 continue
             if city_code not in taken_regions and city_code != "419000":
@@ -370,7 +377,8 @@ class DemoBuilder:
                         None,
                     )
                 )
-            for code, name in henan.counties(city_code):
+            for county in counties:
+                code, name = county.code, county.name
                 if code in taken_regions:
                     continue
                 if name.endswith("区"):
@@ -427,7 +435,8 @@ class DemoBuilder:
 
     def build_departments(self, regions, zones) -> dict[tuple[str, str], Department]:
         rows = []
-        for city_code, (city_name, _) in henan.CITIES.items():
+        for city, _ in henan_tree(regions):
+            city_code, city_name = city.code, CITY_NAMES.get(city.code, city.name)
             for dept in CITY_DEPARTMENTS:
                 rows.append(
                     {

@@ -34,6 +34,7 @@ from jijuqu.projects.models import (
     Project,
     StatusChange,
 )
+from jijuqu.projects.reference import load_approval_types, load_calendar
 from jijuqu.projects.rules import record_first_level
 from jijuqu.projects.services import check_progress_totals, escalate_overdue
 from jijuqu.projects.workdays import add_working_days
@@ -42,52 +43,6 @@ from jijuqu.zones.models import Department, Official
 D = Decimal
 CENT = D("0.01")
 S = ProjectStatus
-
-APPROVAL_TYPES = [
-    ("立项备案", 3),
-    ("用地预审与选址意见书", 20),
-    ("建设用地规划许可", 10),
-    ("建设工程规划许可", 15),
-    ("环境影响评价审批", 30),
-    ("节能审查", 15),
-    ("施工图审查", 15),
-    ("建筑工程施工许可", 7),
-    ("消防设计审查", 15),
-    ("水土保持方案审批", 20),
-]
-
-# 2025 national holidays and the weekend days worked in exchange, as published by the State Council.
-HOLIDAYS_2025 = {
-    "元旦": ["2025-01-01"],
-    "春节": [
-        "2025-01-28",
-        "2025-01-29",
-        "2025-01-30",
-        "2025-01-31",
-        "2025-02-01",
-        "2025-02-02",
-        "2025-02-03",
-        "2025-02-04",
-    ],
-    "清明节": ["2025-04-04", "2025-04-05", "2025-04-06"],
-    "劳动节": ["2025-05-01", "2025-05-02", "2025-05-03", "2025-05-04", "2025-05-05"],
-    "端午节": ["2025-05-31", "2025-06-01", "2025-06-02"],
-    "国庆节、中秋节": [
-        "2025-10-01",
-        "2025-10-02",
-        "2025-10-03",
-        "2025-10-04",
-        "2025-10-05",
-        "2025-10-06",
-        "2025-10-07",
-        "2025-10-08",
-    ],
-}
-WORKDAYS_2025 = {
-    "春节调休": ["2025-01-26", "2025-02-08"],
-    "劳动节调休": ["2025-04-27"],
-    "国庆节调休": ["2025-09-28", "2025-10-11"],
-}
 
 # (zone, name, builder, industry, level, kind, total 万元, content)
 SEED_PROJECTS = [
@@ -242,23 +197,13 @@ class ProjectDemo:
         escalate_overdue()
 
     def build_reference(self):
-        types = self.b.sync(
-            ApprovalItemType,
-            ("name",),
-            [{"name": n, "time_limit": t, "order": i} for i, (n, t) in enumerate(APPROVAL_TYPES, start=1)],
+        # The standard item types and the official calendar, as `jijuqu load_reference` loads them.
+        for result in (load_calendar()[0], (types := load_approval_types())[0]):
+            self.b.result += result
+        self.b.log.append(
+            f"{CalendarDay._meta.verbose_name_plural}, {ApprovalItemType._meta.verbose_name_plural}"
         )
-        days = [
-            {"date": dt.date.fromisoformat(d), "workday": False, "name": name}
-            for name, ds in HOLIDAYS_2025.items()
-            for d in ds
-        ]
-        days += [
-            {"date": dt.date.fromisoformat(d), "workday": True, "name": name}
-            for name, ds in WORKDAYS_2025.items()
-            for d in ds
-        ]
-        self.b.sync(CalendarDay, ("date",), days)
-        return {name: obj for (name,), obj in types.items()}
+        return types[1]
 
     def plan_projects(self) -> list[dict]:
         rng = self.rng

@@ -2,22 +2,28 @@
 
 Layout: registration authority (1), organisation type (1), region code (6 digits),
 organisation code (9, GB 11714, itself with a check character), check character (1).
+
+The check character is python-stdnum's (`stdnum.cn.uscc`). Its `validate` is not used: it refuses a
+letter as the first two characters, which GB 32100 allows (authority N 农业, Y 其他; type A …), and
+its English exceptions would not tell a user which character is wrong. The format checks below keep
+our Chinese messages.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
-WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def check_character(first17: str) -> str:
-    total = sum(ALPHABET.index(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
-    return ALPHABET[(31 - total % 31) % 31]
+    if len(first17) != 17:
+        raise ValueError(f"the check character is computed over 17 characters, not {len(first17)}")
+    return uscc.calc_check_digit(first17)
 
 
 def org_check_character(first8: str) -> str:

@@ -34,6 +34,10 @@ class EnterpriseYearForm(ScopedModelForm):
             "tax",
             "profit",
             "rd_expense",
+            "value_added",
+            "energy_use",
+            "emissions",
+            "evaluation_kind",
             "patents",
             "employees",
         ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,14 @@ from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import Scope
 
 from .credit_code import normalize, validate_credit_code
+
+
+class EvaluationKind(models.TextChoices):
+    """Enterprises a 亩均效益 evaluation may leave unclassed (不定等级), if its scheme lists the kind."""
+
+    UTILITY = "utility", _("Public utility")
+    NEW = "new", _("Newly in production")
+    BUILDING = "building", _("Under construction")
 
 
 class Enterprise(BusinessModel):
@@ -93,6 +102,31 @@ class EnterpriseYear(BusinessModel):
     tax = MoneyField(_("taxes paid (10k yuan)"))
     profit = MoneyField(_("total profit (10k yuan)"), allow_negative=True)
     rd_expense = MoneyField(_("R&D expenditure (10k yuan)"))
+    value_added = MoneyField(_("industrial value added (10k yuan)"))
+    energy_use = models.DecimalField(
+        _("total energy use (t of standard coal)"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    emissions = models.DecimalField(
+        _("main pollutant emissions (t)"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("COD, ammonia nitrogen, SO₂ and NOx together, as the ecology bureau lists them."),
+    )
+    evaluation_kind = models.CharField(
+        _("kind for the per-mu evaluation"),
+        max_length=12,
+        choices=EvaluationKind.choices,
+        blank=True,
+        help_text=_("Kinds a 亩均 scheme may evaluate without classing (不定等级)."),
+    )
     patents = models.PositiveIntegerField(_("valid invention patents"), null=True, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
 

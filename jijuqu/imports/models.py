@@ -13,8 +13,10 @@ from jijuqu.core.scope import Scope
 class ImportJob(BusinessModel):
     """One uploaded ledger: checked (preview), then imported all at once, or not at all."""
 
-    # Written by the job runner alone (progress from a thread beside the request): no version lock.
+    # Written by the job runner alone (progress from the worker): no version lock.
     versioned = False
+    # Its rows are a log of uploads; a history copy per progress update would only grow.
+    keeps_history = False
 
     class Status(models.TextChoices):
         CHECKED = "checked", _("Checked")
@@ -51,6 +53,8 @@ class ImportJob(BusinessModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # The queued task importing a large file (jijuqu.jobs.tasks.run_import), when there is one.
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
 
     scope = Scope()
 

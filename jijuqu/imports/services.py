@@ -1,4 +1,4 @@
-"""Running an import job: check (nothing written), then import in the background with progress.
+"""Running an import job: check (nothing written), then import; a large file in the worker, with progress.
 
 The file is read twice at most: when it is checked (again only when the user changes the mapping)
 and when it is imported. What the preview shows is stored on the job, so opening the job page never
@@ -7,16 +7,16 @@ parses the file (a hostile file would otherwise take the server down on every vi
 
 from __future__ import annotations
 
-import threading
-
-from django.db import IntegrityError, close_old_connections
+from django.conf import settings
+from django.db import IntegrityError
+from django.utils import translation
 
 from . import registry
-from .engine import Analysis, analyse, read_workbook
+from .engine import Analysis, analyse, open_workbook
 from .models import ImportJob
 from .values import text
 
-# Files with more data rows than this are imported in a background thread with a progress bar.
+# Files with more data rows than this are imported by the worker (`jijuqu worker`) with a progress bar.
 BACKGROUND_ROWS = 5000
 PREVIEW_ROWS = 10
 KEPT_SKIPPED = 200
@@ -25,7 +25,7 @@ CONCURRENT = "另一次导入同时写入了相同的记录（可能同一文件
 
 def load(job: ImportJob) -> Analysis:
     with job.file.open("rb") as f:
-        workbook = read_workbook(f)
+        workbook = open_workbook(f)
     mapping = {sheet: {int(k): v for k, v in cols.items()} for sheet, cols in (job.mapping or {}).items()}
     return analyse(workbook, registry.spec_of(registry.get(job.kind), job), mapping or None)
 
@@ -41,7 +41,7 @@ def summary(analysis: Analysis) -> list[dict]:
                 "name": sheet.name,
                 "unit": layout.unit_label if layout else "",
                 "header_row": layout.header_rows[0] + 1 if layout else None,
-                "count": len(sheet.data),
+                "count": sheet.count,
                 "skipped": [list(s) for s in sheet.skipped[:KEPT_SKIPPED]],
                 "more_skipped": max(0, len(sheet.skipped) - KEPT_SKIPPED),
                 "columns": [
@@ -49,7 +49,7 @@ def summary(analysis: Analysis) -> list[dict]:
                 ],
                 "preview": [
                     [text(row.raw(c.key)) if c.key else "" for c in columns]
-                    for row in sheet.data[:PREVIEW_ROWS]
+                    for row in sheet.first[:PREVIEW_ROWS]
                 ],
             }
         )
@@ -61,7 +61,7 @@ def check(job: ImportJob) -> Analysis:
     analysis = load(job)
     result = registry.get(job.kind).run(analysis, job, False)
     job.mapping = {sheet: {str(k): v for k, v in cols.items()} for sheet, cols in analysis.mapping.items()}
-    job.result = {**result.as_dict(), "rows": len(analysis.rows), "sheets": summary(analysis)}
+    job.result = {**result.as_dict(), "rows": analysis.count, "sheets": summary(analysis)}
     job.status = ImportJob.Status.CHECKED
     job.save()
     return analysis
@@ -77,19 +77,24 @@ def start(job: ImportJob) -> bool:
 
 
 def run(job: ImportJob) -> None:
-    """Import for real: inline for small files, in a thread with progress for large ones."""
+    """Import for real: inline for small files; a large one is queued for the worker, which survives
+    a restart of the server (the page follows its progress)."""
     if job.result.get("rows", 0) > BACKGROUND_ROWS:
-        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
+        from jijuqu.jobs.tasks import run_import
+
+        job.task_id = str(run_import.enqueue(job.pk).id)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
     else:
         _run(job)
 
 
-def _run_in_thread(pk: int) -> None:
-    close_old_connections()
-    try:
-        _run(ImportJob.objects.get(pk=pk))
-    finally:
-        close_old_connections()
+def run_queued(pk: int) -> None:
+    """The worker's side of `run`: import a job marked running, once."""
+    job = ImportJob.objects.filter(pk=pk, status=ImportJob.Status.RUNNING).first()
+    if job is None:  # discarded, or failed meanwhile (its worker was seen to stop)
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        _run(job)
 
 
 def _run(job: ImportJob) -> None:
@@ -104,7 +109,7 @@ def _run(job: ImportJob) -> None:
     except Exception as err:  # an unexpected failure is shown on the job, and nothing was written
         fail(job, f"导入失败，未写入任何数据（{type(err).__name__}）")
         raise
-    job.result = {**job.result, **result.as_dict(), "rows": len(analysis.rows)}
+    job.result = {**job.result, **result.as_dict(), "rows": analysis.count}
     job.status = ImportJob.Status.FAILED if result.errors else ImportJob.Status.DONE
     job.progress = 100
     job.save()

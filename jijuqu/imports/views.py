@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.scope import ADD, can
+from jijuqu.jobs.services import watch, workers_seen
 
 from . import registry, services
 from .forms import MappingForm, UploadForm
@@ -67,8 +68,9 @@ def upload(request, kind="projects"):
 @login_required
 def job(request, pk):
     job = own_job(request, pk)
+    watch(job)
     if job.status == ImportJob.Status.RUNNING:
-        return render(request, "imports/running.html", {"job": job})
+        return render(request, "imports/running.html", {"job": job, "worker_seen": bool(workers_seen())})
     kind = registry.get(job.kind)
     stored = job.result.get("sheets", [])
     spec = registry.spec_of(kind, job)
@@ -129,11 +131,12 @@ def confirm(request, pk):
 @login_required
 def progress(request, pk):
     job = own_job(request, pk)
+    watch(job)
     if job.status != ImportJob.Status.RUNNING:
         response = HttpResponse()
         response["HX-Redirect"] = job.get_absolute_url()
         return response
-    return render(request, "imports/inc/progress.html", {"job": job})
+    return render(request, "imports/inc/progress.html", {"job": job, "worker_seen": bool(workers_seen())})
 
 
 @login_required

@@ -10,8 +10,12 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from jijuqu.imports.registry import Kind, register
 
+        from . import escalation
         from .importers import SPEC, import_job
         from .models import Project
+        from .services import escalate_overdue
+
+        escalation.register("problems", escalate_overdue, "%d 个问题已升级督办层级。")
 
         register(
             Kind(

@@ -170,6 +170,8 @@ class Project(BusinessModel):
 class StatusChange(BusinessModel):
     """One dated step of a project's lifecycle, kept for its timeline."""
 
+    keeps_history = False  # append-only: each row is the record of one step
+
     project = models.ForeignKey(
         Project, verbose_name=_("key project"), on_delete=models.CASCADE, related_name="status_changes"
     )
@@ -412,6 +414,8 @@ class Problem(BusinessModel):
 class Escalation(BusinessModel):
     """The moment a problem reached a level, and why."""
 
+    keeps_history = False  # append-only: each row is the record of one step
+
     problem = models.ForeignKey(
         Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="escalations"
     )
@@ -516,6 +520,8 @@ class ApprovalAction(BusinessModel):
     Append-only: a step is never changed or deleted (a correction is a further step), and an item
     with steps cannot be deleted.
     """
+
+    keeps_history = False  # append-only: each row is the record of one step
 
     item = models.ForeignKey(
         ApprovalItem, verbose_name=_("approval item"), on_delete=models.PROTECT, related_name="actions"

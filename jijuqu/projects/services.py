@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from jijuqu.core.choices import REGION_ROLES, Role
 from jijuqu.core.scope import CHANGE, UserScope
 
-from . import rules
+from . import escalation, rules
 from .choices import (
     APPROVAL_ACTIONS,
     APPROVAL_NEXT_STATUS,
@@ -108,21 +107,16 @@ def check_progress_totals(projects) -> None:
         raise ValidationError(errors)
 
 
-# -- problems: escalation by the clock -------------------------------------------------------------
+# -- problems: escalation by the clock (the mechanism is escalation.py, shared with requests) ------
 
 
 def escalation_days() -> int:
-    return int(getattr(settings, "JIJUQU_ESCALATION_DAYS", 7))
+    return escalation.escalation_days()
 
 
 def due_level(problem: Problem, today: dt.date) -> int:
-    """Level a problem should be at: the department until the deadline, the leader in charge once it
-    passes, the principal leader once it is `escalation_days` overdue."""
-    if today <= problem.deadline:
-        return EscalationLevel.DEPARTMENT
-    if (today - problem.deadline).days <= escalation_days():
-        return EscalationLevel.DEPUTY
-    return EscalationLevel.HEAD
+    """Level a problem should be at: escalation.level_due of its deadline."""
+    return escalation.level_due(problem.deadline, today)
 
 
 def escalate_overdue(now: dt.datetime | None = None) -> int:
@@ -138,24 +132,18 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
         status=ProblemStatus.OPEN, deadline__lt=today, level__lt=EscalationLevel.HEAD
     )
     for problem in candidates.select_related("project", "enterprise"):
-        target = due_level(problem, today)
-        if target <= problem.level:
-            continue
-        with transaction.atomic():
-            for level in range(problem.level + 1, target + 1):
-                days = (today - problem.deadline).days
-                Escalation.objects.get_or_create(
-                    problem=problem,
-                    level=level,
-                    defaults={
-                        "at": now,
-                        "reason": _("%(days)d days past the deadline %(deadline)s")
-                        % {"days": days, "deadline": problem.deadline},
-                    },
-                )
-            problem.level = target
-            problem.save(update_fields=["level", "updated"])
-        moved += 1
+        reason = _("%(days)d days past the deadline %(deadline)s") % {
+            "days": (today - problem.deadline).days,
+            "deadline": problem.deadline,
+        }
+
+        def record(level, problem=problem, reason=reason):
+            Escalation.objects.get_or_create(
+                problem=problem, level=level, defaults={"at": now, "reason": reason}
+            )
+
+        if escalation.escalate_to(problem, due_level(problem, today), record):
+            moved += 1
     return moved
 
 

@@ -89,6 +89,7 @@ urlpatterns = [
         filterset=filtersets.CalendarDayFilterSet,
         table=tables.CalendarDayTable,
         form=forms.CalendarDayForm,
+        listing=views.CalendarListView,
     ),
     *crud_urls(
         "inspections",

@@ -23,6 +23,7 @@ from .choices import ApprovalActionKind, ApprovalStatus, EscalationLevel, Proble
 from .filtersets import ProblemFilterSet, ledger_filterset
 from .forms import ApprovalActionForm, StatusChangeForm, TimeLimitForm
 from .models import AnnualPlan, ApprovalItem, Inspection, MonthlyProgress, Problem, Project
+from .reference import calendar_source_version, covered_years, years_without_holidays
 from .services import (
     act_on_approval,
     allowed_transitions,
@@ -60,7 +61,7 @@ class ProjectListView(ObjectListView):
         return f"重点项目{self.period.year}年{self.period.label}投资进度表"
 
     def extra_context(self, queryset):
-        group = analysis.total(queryset, self.period)
+        group = analysis.total_of(queryset, self.period)
         return {
             "period": self.period,
             "summary": analysis.summary_sentence(group, self.period),
@@ -345,3 +346,16 @@ def unmatched_builders(request):
         candidates = list(enterprise_services.builder_candidates(project, enterprises)[:500])
         rows.append((project, candidates, enterprise_services.suggested_builder(project, candidates)))
     return render(request, "projects/unmatched_builders.html", {"page": page, "rows": rows})
+
+
+class CalendarListView(ObjectListView):
+    """The working-day calendar, saying which years still lack their holidays (see reference.py)."""
+
+    template_name = "projects/calendar_list.html"
+
+    def extra_context(self, queryset):
+        return {
+            "years_missing": years_without_holidays(),
+            "calendar_source": calendar_source_version(),
+            "covered_years": covered_years(),
+        }

@@ -5,28 +5,20 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
-from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.scope import VIEW, can, is_government
+from jijuqu.jobs.models import Job
+from jijuqu.jobs.services import pending_or_submit
 from jijuqu.projects import analysis
 from jijuqu.projects.models import Project
 
-from .builder import build
+from . import files
 from .charts import chart_data
-from .document import report_docx
 from .forms import MonthlyReportForm
-from .pdf import docx_to_pdf, soffice
+from .pdf import soffice
 from .tables import report_tables
-from .workbook import report_xlsx
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FORMATS = {
-    "xlsx": (report_xlsx, XLSX_CONTENT_TYPE),
-    "docx": (report_docx, DOCX_CONTENT_TYPE),
-    "pdf": (lambda report: docx_to_pdf(report_docx(report)), "application/pdf"),
-}
 
 
 @login_required
@@ -38,18 +30,19 @@ def monthly_report(request):
     form = MonthlyReportForm(data, user=request.user, initial=None if data else initial(request.user))
     report = None
     if form.is_valid():
-        report = build(
-            form.cleaned_data["area"],
-            form.cleaned_data["period"],
-            user=request.user,
-            levels=form.cleaned_data["levels"],
-            issuance=form.issuance(),
-        )
         wanted = request.GET.get("format")
-        if wanted in FORMATS and (wanted != "pdf" or soffice()):
-            render_file, content_type = FORMATS[wanted]
-            response = HttpResponse(render_file(report), content_type=content_type)
-            response["Content-Disposition"] = content_disposition_header(True, f"{report.file_stem}.{wanted}")
+        if files.available(wanted) and files.is_big(form, request.user):
+            # A big area's file is made by the worker; its page follows it and hands the file over.
+            page = request.GET.copy()
+            page.pop("format")
+            params = {"query": request.GET.urlencode(), "back": f"{request.path}?{page.urlencode()}"}
+            title = files.job_title(form, wanted)
+            return redirect(pending_or_submit(request.user, Job.Kind.MONTHLY_REPORT, title, params))
+        report = files.report_of(form, request.user)
+        if files.available(wanted):
+            name, content, content_type = files.file_of(report, wanted)
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = content_disposition_header(True, name)
             return response
     if report is not None:
         # Blank fields show the defaults the files carry.

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -130,10 +133,20 @@ class Zone(BusinessModel):
     )
     kind = models.CharField(_("zone kind"), max_length=12, choices=ZoneKind.choices, default=ZoneKind.CLUSTER)
     planned_area = models.DecimalField(
-        _("planned area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True
+        _("planned area (km²)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     built_area = models.DecimalField(
-        _("built-up area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True
+        _("built-up area (km²)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     established = models.DateField(_("approved on"), null=True, blank=True)
     industries = models.ManyToManyField(
@@ -164,6 +177,21 @@ class Zone(BusinessModel):
 
     def clean(self):
         super().clean()
+        if self.code and not re.fullmatch(r"[0-9]{7,20}", self.code):
+            raise ValidationError(
+                {
+                    "code": _(
+                        "A zone code is digits only (0-9): its region's code followed by a sequence number, e.g. 41088201."
+                    )
+                }
+            )
+        if self.code and self.region_id and not self.code.startswith(self.region.code):
+            raise ValidationError(
+                {
+                    "code": _("The zone code must start with the code of its region %(region)s (%(code)s).")
+                    % {"region": self.region.name, "code": self.region.code}
+                }
+            )
         if (
             self.planned_area is not None
             and self.built_area is not None
@@ -177,7 +205,14 @@ class Park(BusinessModel):
 
     zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="parks")
     name = models.CharField(_("name"), max_length=100)
-    area = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    area = models.DecimalField(
+        _("area (km²)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     industries = models.ManyToManyField(
         Industry, verbose_name=_("leading industries"), blank=True, related_name="parks"
     )

@@ -211,6 +211,32 @@ def test_a_forwarded_for_header_does_not_unlock(client, world, settings):
     assert response.status_code == 429
 
 
+def test_behind_a_trusted_proxy_each_client_address_is_locked_on_its_own(client, world, settings):
+    """Behind nginx every request comes from 127.0.0.1: the address nginx appended to X-Forwarded-For
+    is the one locked, so a guesser does not lock the user name for the whole office."""
+    from jijuqu.core.testing import PASSWORD
+
+    settings.JIJUQU_TRUSTED_PROXIES = ["127.0.0.1"]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        wrong_password(client, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    forged_then_real = "198.51.100.7, 203.0.113.5"  # the guesser's own header, then what nginx saw
+    login = {"username": "zone_a", "password": PASSWORD}
+    assert client.post("/login/", login, HTTP_X_FORWARDED_FOR=forged_then_real).status_code == 429
+    colleague = client.__class__()
+    assert colleague.post("/login/", login, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 302
+    # A sender that is not a trusted proxy cannot choose its address with the header.
+    outsider = client.__class__()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        wrong_password(outsider, username="zone_b", REMOTE_ADDR="10.9.8.7", HTTP_X_FORWARDED_FOR="1.1.1.1")
+    response = outsider.post(
+        "/login/",
+        {"username": "zone_b", "password": PASSWORD},
+        REMOTE_ADDR="10.9.8.7",
+        HTTP_X_FORWARDED_FOR="2.2.2.2",
+    )
+    assert response.status_code == 429
+
+
 def test_the_lock_ends_after_the_cool_off(client, world, settings):
     from axes.models import AccessAttempt
     from django.utils import timezone

@@ -54,3 +54,18 @@ def test_any_single_substitution_is_detected(code, position, char):
         return
     changed = code[:position] + char + code[position + 1 :]
     assert check_character(changed[:17]) != changed[17]
+
+
+def test_an_authority_letter_allowed_by_gb_32100_is_accepted():
+    # python-stdnum's uscc.validate refuses any letter in the first eight characters; GB 32100 allows
+    # N (农业) and Y (其他) as the registration authority, so only its check character is used.
+    code = make_credit_code("N", "2", "410882", "MA0000AB")
+    validate_credit_code(code)
+
+
+def test_the_check_character_is_python_stdnums():
+    from stdnum.cn import uscc
+
+    for code in KNOWN_VALID:
+        assert check_character(code[:17]) == code[17]
+        assert uscc.is_valid(code)

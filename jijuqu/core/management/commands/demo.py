@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from io import StringIO
@@ -47,4 +49,10 @@ class Command(BaseCommand):
             threading.Thread(
                 target=call_command, args=("clock",), kwargs={"stdout": StringIO()}, daemon=True
             ).start()
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            # And a worker, as its own process, for the background jobs (large imports, report files).
+            worker = subprocess.Popen([sys.executable, "-m", "jijuqu.cli", "worker", "--verbosity", "0"])
+            try:
+                call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)

@@ -45,6 +45,10 @@ PARKS = ["沁北园区", "沁南园区", "化工园区", "装备园区", "高新
 COMPANIES = ["江苏", "浙江", "广东", "上海", "山东", "福建", "北京", "深圳", "天津", "湖北"]
 
 
+def past(day: dt.date, last: Period) -> dt.date | None:
+    return day if day <= last.end else None
+
+
 class AttractionDemo:
     def __init__(self, builder, zones, regions, today: dt.date | None = None):
         self.b, self.rng = builder, random.Random(builder.seed + 13)
@@ -130,8 +134,9 @@ class AttractionDemo:
                     "zone_id": self.zone.pk,
                     "event_id": event.pk,
                     "team_id": team.pk,
-                    "registered_on": signed + dt.timedelta(days=20) if n % 4 else None,
-                    "site_secured_on": signed + dt.timedelta(days=40) if n % 5 else None,
+                    # Nothing dated after the last closed month (no step is recorded in advance).
+                    "registered_on": past(signed + dt.timedelta(days=20), last) if n % 4 else None,
+                    "site_secured_on": past(signed + dt.timedelta(days=40), last) if n % 5 else None,
                     "started_on": started,
                 }
             )

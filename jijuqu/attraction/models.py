@@ -272,6 +272,9 @@ class Lead(BusinessModel):
         self.credit_code = "".join(self.credit_code.split()).upper()
         if self.team_id:
             self.region_id = self.team.region_id
+            # A park team's lead lands in the team's zone unless another zone is named.
+            if self.zone_id is None and self.team.zone_id:
+                self.zone_id = self.team.zone_id
         super().save(*args, **kwargs)
 
     @classmethod

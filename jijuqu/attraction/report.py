@@ -10,7 +10,7 @@ from io import BytesIO
 
 from django.db.models import Sum
 
-from jijuqu.core.numbers import round1, yi
+from jijuqu.core.numbers import plain, round1, yi
 from jijuqu.core.periods import Period
 from jijuqu.reports.builder import Area, areas_for
 from jijuqu.reports.issuance import Issuance, issuance_for
@@ -160,10 +160,13 @@ def children(area: Area) -> list[tuple[str, object]]:
 
 
 def build(area: Area, period: Period, user, **issuance) -> AttractionReport:
-    contracts = area_contracts(area, Contract.objects.restrict(user))
+    """The report over what `user` sees (None: everything, for the operator's command)."""
+    contracts = area_contracts(
+        area, Contract.objects.all() if user is None else Contract.objects.restrict(user)
+    )
     f = services.figures(contracts, period)
     report = AttractionReport(area, period, f, issuance_for(area, period, **issuance))
-    teams = area_teams(area, Team.objects.restrict(user))
+    teams = area_teams(area, Team.objects.all() if user is None else Team.objects.restrict(user))
     target = TeamTarget.objects.filter(team__in=teams, year=period.year).aggregate(t=Sum("funds_arrived"))[
         "t"
     ]
@@ -174,7 +177,7 @@ def build(area: Area, period: Period, user, **issuance) -> AttractionReport:
         ("二、超时限未开工项目", overdue_sentence(overdue, services.overdue_months())),
     ]
     if f.funds_arrived_usd:
-        report.notes.append(f"另有外资到位{f.funds_arrived_usd}万美元，未计入上述到位资金。")
+        report.notes.append(f"另有外资到位{plain(f.funds_arrived_usd)}万美元，未计入上述到位资金。")
     parts = children(area)
     if parts:
         rows = []

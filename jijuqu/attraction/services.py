@@ -31,6 +31,7 @@ from .choices import Light, Stage
 from .models import Contact, Contract, FundsArrival, Lead
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 # -- staleness -------------------------------------------------------------------------------------
 
@@ -423,8 +424,9 @@ def figures(contracts, period: Period) -> Figures:
     result = Figures(
         signed=len(signed),
         contract_amount=sum((c.amount for c in signed), ZERO),
-        funds_arrived=sums["d"] or ZERO,
-        funds_arrived_usd=sums["f"] or ZERO,
+        # Sums over SQLite lose the column's scale; amounts always carry two decimals.
+        funds_arrived=Decimal(sums["d"] or ZERO).quantize(CENT),
+        funds_arrived_usd=Decimal(sums["f"] or ZERO).quantize(CENT),
     )
     for c in signed:
         done = honoured_on(c, firsts.get(c.pk))

@@ -23,6 +23,7 @@ from jijuqu.zones.models import Department, Industry, Official, Park, Region, Zo
 from jijuqu.zones.reference import load_regions
 
 from .assessment import AssessmentDemo
+from .attraction import AttractionDemo
 from .land import LandDemo
 from .projects import ProjectDemo
 from .service import ServiceDemo
@@ -341,6 +342,7 @@ class DemoBuilder:
         AssessmentDemo(self, zones, regions[HENAN]).build()
         LandDemo(self, zones, parks, enterprises, regions[HENAN], YEARS).build()
         ServiceDemo(self, zones, enterprises).build()
+        AttractionDemo(self, zones, regions).build()
         return self.result
 
     def build_regions(self) -> dict[str, Region]:

@@ -113,7 +113,15 @@ class ProjectView(ObjectView):
             else None,
             "can_report": can_change,
             "summary": analysis.project_sentence(obj),
+            # A project that began as a signed investment contract (招商引资) shows where it came from.
+            "origin": origin_contract(obj, self.request.user),
         }
+
+
+def origin_contract(project, user):
+    from jijuqu.attraction.models import Contract
+
+    return Contract.objects.restrict(user).filter(project=project).first()
 
 
 @require_POST

@@ -110,6 +110,12 @@ API = {
     "api:list_approval_actions": ("api_detail", ApprovalItem),
     "api:get_ranking": "api_ranking",
     "api:monthly_report": "api_report",
+    "api:list_requests": ("api_list", ServiceRequest),
+    "api:get_request": ("api_detail", ServiceRequest),
+    "api:list_request_steps": ("api_detail", ServiceRequest),
+    "api:list_assignments": ("api_list", Assignment),
+    "api:list_visits": ("api_list", Visit),
+    "api:service_figures": "summary",  # counts only, from the restricted requests (as the overview page)
 }
 API_WRITES = {
     "api:act_on_approval_item",
@@ -127,6 +133,9 @@ API_WRITES = {
     "api:create_approval",
     "api:change_approval",
     "api:put_value",
+    "api:create_request",
+    "api:take_step",
+    "api:create_visit",
 }
 
 

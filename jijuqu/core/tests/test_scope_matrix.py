@@ -145,6 +145,12 @@ API = {
     "api:get_building": ("api_detail", Building),
     "api:get_occupancy": "mu_evaluation",  # counted with the land pages (run_land_api)
     "api:get_evaluation": "mu_evaluation",
+    "api:list_requests": ("api_list", ServiceRequest),
+    "api:get_request": ("api_detail", ServiceRequest),
+    "api:list_request_steps": ("api_detail", ServiceRequest),
+    "api:list_assignments": ("api_list", Assignment),
+    "api:list_visits": ("api_list", Visit),
+    "api:service_figures": "summary",  # counts only, from the restricted requests (as the overview page)
 }
 API_WRITES = {
     "api:act_on_approval_item",
@@ -171,6 +177,9 @@ API_WRITES = {
     "api:contract_start",
     "api:create_plot",
     "api:change_plot",
+    "api:create_request",
+    "api:take_step",
+    "api:create_visit",
 }
 
 

@@ -1,0 +1,177 @@
+"""The monthly 通报 of enterprise service (万人助万企): the figures of the year to the month for a region or
+zone, the drafted sentence, and departments ranked by 按时办结率 and 满意率 — as text, .xlsx and .docx,
+with the 月通报's layout helpers (reports.document, core.export). Every figure in the sentence is the one
+in the table (figures.request_figures, the same rounding)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+
+from jijuqu.core.export import workbook_bytes, write_table
+from jijuqu.core.numbers import percent
+from jijuqu.core.periods import Period
+from jijuqu.reports.builder import Area
+from jijuqu.reports.document import (
+    BODY_FONT,
+    HEADING_FONT,
+    TEXT,
+    TITLE_FONT,
+    add_table,
+    margins,
+    page_numbers,
+    paragraph,
+    setup_styles,
+)
+
+from . import figures
+from .models import ServiceRequest
+
+
+@dataclass
+class ServiceReport:
+    area: Area
+    period: Period
+    total: figures.RequestFigures
+    departments: list[figures.RequestFigures]
+    monitoring: int
+    text: str
+
+    @property
+    def title(self) -> str:
+        return f"关于{self.period.year}年{self.period.label}万人助万企企业诉求办理情况的通报"
+
+    def rows(self) -> list[list]:
+        return [
+            [
+                i,
+                f.label,
+                f.received,
+                f.closed,
+                f.on_time,
+                percent(f.on_time_rate),
+                percent(f.satisfaction_rate),
+                "—" if f.average_days is None else str(f.average_days),
+                f.overdue,
+            ]
+            for i, f in enumerate(self.departments, start=1)
+        ]
+
+    HEADER = [
+        "序号",
+        "责任单位",
+        "受理",
+        "办结",
+        "按时办结",
+        "按时办结率",
+        "满意率",
+        "平均办结天数",
+        "超期未办",
+    ]
+
+    def as_dict(self) -> dict:
+        return {
+            "area": self.area.name,
+            "period": str(self.period),
+            "text": self.text,
+            "received": self.total.received,
+            "closed": self.total.closed,
+            "on_time_rate": percent(self.total.on_time_rate),
+            "satisfaction_rate": percent(self.total.satisfaction_rate),
+            "monitoring": self.monitoring,
+            "departments": [dict(zip(self.HEADER[1:], row[1:], strict=True)) for row in self.rows()],
+        }
+
+
+def area_requests(area: Area):
+    if area.zone is not None:
+        return ServiceRequest.objects.filter(enterprise__zone=area.zone)
+    return ServiceRequest.objects.filter(Q(enterprise__zone__region__code__startswith=area.region.prefix))
+
+
+def ranked(rows: list[figures.RequestFigures]) -> list[figures.RequestFigures]:
+    """Departments by 按时办结率, then 满意率 (none closed last), then name."""
+
+    def key(f):
+        return (f.on_time_rate is None, -(f.on_time_rate or 0), -(f.satisfaction_rate or 0), f.label)
+
+    return sorted(rows, key=key)
+
+
+def sentence(area: Area, period: Period, total, departments, monitoring: int) -> str:
+    """The 通报's paragraph, adapting to the data (nothing received, one department, ties)."""
+    head = f"{period.label}，{area.word}"
+    if total.received == 0:
+        return f"{head}未受理企业诉求。"
+    text = f"{head}共受理企业诉求{total.received}件，办结{total.closed}件"
+    if total.closed:
+        text += f"，按时办结率{percent(total.on_time_rate)}"
+        if total.rated:
+            text += f"，满意率{percent(total.satisfaction_rate)}"
+        text += f"，平均办结{total.average_days}天"
+    text += "。"
+    if total.overdue:
+        text += f"超期未办结{total.overdue}件，已按程序升级督办。"
+    rated = [f for f in departments if f.on_time_rate is not None]
+    if len(rated) >= 2:
+        best, worst = rated[0], rated[-1]
+        if percent(best.on_time_rate) == percent(worst.on_time_rate):
+            text += f"各责任单位按时办结率均为{percent(best.on_time_rate)}。"
+        else:
+            tops = [f.label for f in rated if percent(f.on_time_rate) == percent(best.on_time_rate)]
+            lows = [f.label for f in rated if percent(f.on_time_rate) == percent(worst.on_time_rate)]
+            text += (
+                f"按时办结率最高的是{'、'.join(tops)}（{percent(best.on_time_rate)}），"
+                f"最低的是{'、'.join(lows)}（{percent(worst.on_time_rate)}）。"
+            )
+    if monitoring:
+        text += f"营商环境监测点和特邀监督员反映问题{monitoring}件，另行统计。"
+    return text
+
+
+def build(area: Area, period: Period, today: dt.date | None = None) -> ServiceReport:
+    as_of = min(period.end, today or timezone.localdate())
+    requests = figures.raised_between(area_requests(area), dt.date(period.year, 1, 1), as_of)
+    total = figures.request_figures(requests, as_of)
+    total = total[0] if total else figures.RequestFigures("合计")
+    departments = ranked(figures.request_figures(requests, as_of, "department"))
+    monitoring = figures.monitoring_count(requests)
+    return ServiceReport(
+        area, period, total, departments, monitoring, sentence(area, period, total, departments, monitoring)
+    )
+
+
+def report_xlsx(report: ServiceReport) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "责任单位排名"
+    write_table(ws, report.title, report.text, report.HEADER, report.rows())
+    return workbook_bytes(wb)
+
+
+def report_docx(report: ServiceReport) -> bytes:
+    doc = Document()
+    setup_styles(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    margins(section, top=3.7, bottom=3.5, left=2.8, right=2.6)
+    page_numbers(section)
+    paragraph(doc, report.title, TITLE_FONT, Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    doc.add_paragraph(report.text)
+    paragraph(doc, "附表：各责任单位企业诉求办理情况排名", HEADING_FONT, Pt(16))
+    rows = [[str(c) for c in row] for row in report.rows()]
+    add_table(doc, report.HEADER, rows, ["number", TEXT] + ["number"] * 7)
+    if not rows:
+        paragraph(doc, "（无）", BODY_FONT, Pt(12), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    from io import BytesIO
+
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jijuqu.service",
     "jijuqu.dashboard",
     "jijuqu.jobs",
+    "jijuqu.attraction",
 ]
 
 MIDDLEWARE = [
@@ -228,3 +229,11 @@ JIJUQU_RANKING_INLINE_ZONES = int(os.getenv("JIJUQU_RANKING_INLINE_ZONES", "30")
 # Days of change history `jijuqu prune_history` keeps (each record's latest change is always kept);
 # empty (the default) keeps all history.
 JIJUQU_HISTORY_DAYS = int(os.getenv("JIJUQU_HISTORY_DAYS") or 0) or None
+# 招商引资: months without contact after which a lead's light turns yellow, red, and it goes dormant.
+JIJUQU_LEAD_YELLOW_MONTHS = int(os.getenv("JIJUQU_LEAD_YELLOW_MONTHS", "2"))
+JIJUQU_LEAD_RED_MONTHS = int(os.getenv("JIJUQU_LEAD_RED_MONTHS", "3"))
+JIJUQU_LEAD_ARCHIVE_MONTHS = int(os.getenv("JIJUQU_LEAD_ARCHIVE_MONTHS", "6"))
+# What makes a signed contract 履约 (all listed must hold): registered, site (land or building), funds.
+JIJUQU_CONTRACT_HONOURED = os.getenv("JIJUQU_CONTRACT_HONOURED", "registered,site,funds")
+# A contract signed more than this many months ago and not started is overdue (超时限未开工).
+JIJUQU_CONTRACT_START_MONTHS = int(os.getenv("JIJUQU_CONTRACT_START_MONTHS", "6"))

@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("jijuqu.land.urls")),
     path("", include("jijuqu.jobs.urls")),
     path("", include("jijuqu.service.urls")),
+    path("", include("jijuqu.attraction.urls")),
 ]

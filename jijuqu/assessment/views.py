@@ -13,6 +13,7 @@ from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.generic import ObjectView
 from jijuqu.core.scope import CHANGE, VIEW
 from jijuqu.imports.engine import FileRefused, analyse, read_workbook
+from jijuqu.jobs.services import workers_seen
 from jijuqu.zones.models import Zone
 
 from . import engine, jobs, phrases
@@ -102,6 +103,7 @@ def ranking(request, pk):
                 context["intervals_job"] = jobs.with_intervals(
                     request.user, result, RUNS, f"{request.path}?{page.urlencode()}"
                 )
+                context["worker_seen"] = bool(workers_seen())
             try:
                 comparison = compare(result, c["compare"], c["compare_weighting"])
             except ComparisonError as err:

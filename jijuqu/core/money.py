@@ -82,11 +82,12 @@ def parse_money(value, *, field: str = "", unit: Decimal = Decimal(1)) -> Decima
         amount = Decimal(m["number"].replace(",", "").replace(" ", "")) * (
             UNITS[m["unit"]] if m["unit"] else unit
         )
+    # The range first: quantizing a huge number (1e308 sent to the API) raises InvalidOperation (a 500).
+    if abs(amount) >= MAX:
+        raise MoneyError(f"{prefix}“{shown}”超出可保存的范围（须小于{MAX:,.0f}万元）")
     if amount != amount.quantize(CENT):
         raise MoneyError(f"{prefix}“{shown}”换算为万元后为{amount.normalize():f}，超过两位小数，无法精确保存")
     amount = amount.quantize(CENT)
-    if abs(amount) >= MAX:
-        raise MoneyError(f"{prefix}“{shown}”超出可保存的范围（须小于{MAX:,.0f}万元）")
     return amount
 
 

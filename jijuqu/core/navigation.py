@@ -52,6 +52,23 @@ MENU = [
         ],
     ),
     (
+        _("Investment attraction"),
+        [
+            Item(_("Investment leads"), "attraction:lead_list", "attraction.Lead"),
+            Item(_("Pipeline"), "attraction:lead_kanban", "attraction.Lead"),
+            Item(_("Collisions"), "attraction:lead_collisions", "attraction.Lead"),
+            Item(
+                _("Investment attraction report"), "attraction:report", "attraction.Contract", government=True
+            ),
+            Item(_("Contacts"), "attraction:contact_list", "attraction.Contact"),
+            Item(_("Signed contracts"), "attraction:contract_list", "attraction.Contract"),
+            Item(_("Funds arrived"), "attraction:fundsarrival_list", "attraction.FundsArrival"),
+            Item(_("Investment events"), "attraction:event_list", "attraction.Event"),
+            Item(_("Investment teams"), "attraction:team_list", "attraction.Team"),
+            Item(_("Team targets"), "attraction:teamtarget_list", "attraction.TeamTarget"),
+        ],
+    ),
+    (
         _("Zone assessment"),
         [
             Item(_("Assessment frameworks"), "assessment:framework_list", "assessment.Framework"),

@@ -95,10 +95,11 @@ def project_overview(user) -> dict:
     if not projects.exists():
         return {}
     period = analysis.default_period(projects)
-    rows = list(analysis.with_figures(projects.select_related("zone__region__parent"), period))
-    group = analysis.total(rows, period)
-    by = "city" if len({analysis.city_of(p)[0] for p in rows}) > 1 else "zone"
-    groups = analysis.aggregate(rows, period, by)[:20]
+    # Figures from aggregates the database computes: the home of a province reads no project.
+    group = analysis.total_of(projects, period)
+    cities = projects.annotate(city=analysis.group_expressions("city")[0]).values("city").distinct()
+    by = "city" if cities[:2].count() > 1 else "zone"
+    groups = analysis.groups_of(projects, period, by)[:20]
     # The four lagging counts in one query over the same annotated rows.
     counts = analysis.with_figures(projects, period).aggregate(
         **{kind: Count("pk", filter=analysis.lagging_q(period, kind)) for kind in analysis.LAGGING_KINDS}

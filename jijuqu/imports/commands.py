@@ -26,14 +26,15 @@ def report(command, result: Result, *, as_json: bool, dry_run: bool) -> None:
         raise SystemExit(1)
 
 
-def read_file(path: str):
-    """The workbook at `path`, or CommandError with a Chinese message (never library text)."""
+def read_file(path: str, *, lazy: bool = False):
+    """The workbook at `path`, or CommandError with a Chinese message (never library text). `lazy`:
+    its rows read as they are used (reader.open_workbook), for imports that stream."""
     from django.core.management.base import CommandError
 
-    from .reader import FileRefused, read_workbook
+    from .reader import FileRefused, open_workbook, read_workbook
 
     try:
-        return read_workbook(path)
+        return open_workbook(path) if lazy else read_workbook(path)
     except FileRefused as err:
         raise CommandError(f"无法读取“{path}”：{err}") from err
     except OSError as err:
@@ -45,9 +46,12 @@ def importing(run):
     from django.core.management.base import CommandError
     from django.db import IntegrityError
 
+    from .reader import FileRefused
     from .services import CONCURRENT
 
     try:
         return run()
     except IntegrityError as err:
         raise CommandError(CONCURRENT) from err
+    except FileRefused as err:  # found while the rows stream
+        raise CommandError(str(err)) from err

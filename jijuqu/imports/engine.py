@@ -1,18 +1,23 @@
 """The import engine: read every sheet, find its table, map headers by meaning, classify rows,
 check the sheet's own 合计/小计, and hand the data rows to a domain importer.
 
-All-or-nothing: the importer validates every row first; any error means nothing is written, and
-every error is reported at once with sheet, row, column, value and a Chinese message.
+All-or-nothing: any error means nothing is written, and every error is reported at once with sheet,
+row, column, value and a Chinese message.
+
+Rows stream: a sheet's rows are read, classified and handed on in batches (Analysis.batches), so
+memory does not grow with the file; what the preview needs (counts, the first rows, skipped rows)
+is kept as the rows pass. An importer that wants every row at once still has Analysis.rows.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .layout import Column, Layout, classify, find_layout, normalize
-from .reader import FileRefused, read_workbook  # noqa: F401 (the engine's entry point for files)
+from .reader import FileRefused, open_workbook, read_workbook  # noqa: F401 (the engine's entry points)
 from .values import CellError, is_blank, money, text
 
 
@@ -89,24 +94,79 @@ class DataRow:
         return Issue(self.sheet, self.number, where, raw if value is None else value, message)
 
 
+FIRST_ROWS = 10  # data rows of each sheet kept for the preview
+BATCH_ROWS = 2000  # data rows handed to an importer at a time
+
+
 @dataclass
 class SheetResult:
     layout: Layout | None
     name: str
-    data: list[DataRow] = field(default_factory=list)
+    count: int = 0  # data rows, once read
+    first: list[DataRow] = field(default_factory=list)  # the first FIRST_ROWS data rows
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (row, kind, text)
     unmapped: list[Column] = field(default_factory=list)
+    size: int = 0  # rows in the sheet, for progress
 
 
-@dataclass
 class Analysis:
-    sheets: list[SheetResult]
-    errors: list[Issue]
-    mapping: dict[str, dict[int, str | None]]  # sheet → column index → key
+    """Sheets, their layouts and the mapping, known at once; data rows and the errors found among them
+    (a 合计 that does not add up) as the rows are read, once."""
+
+    def __init__(self, sheets: list[SheetResult], errors: list[Issue], mapping, pending=()):
+        self.sheets = sheets
+        self.mapping: dict[str, dict[int, str | None]] = mapping  # sheet → column index → key
+        self._errors = errors
+        self._pending: list[Iterator[DataRow]] = list(pending)  # per sheet, rows not read yet
+        self._rows: list[DataRow] | None = None
+        self.done = 0  # rows of the file read so far (data or not)
+
+    @property
+    def total(self) -> int:
+        return sum(s.size for s in self.sheets)
+
+    def stream(self) -> Iterator[DataRow]:
+        """Every data row, read from the file as it is asked for."""
+        if self._rows is not None:
+            yield from self._rows
+            return
+        while self._pending:
+            yield from self._pending[0]
+            self._pending.pop(0)
+
+    def batches(self, size: int = BATCH_ROWS) -> Iterator[list[DataRow]]:
+        batch = []
+        for row in self.stream():
+            batch.append(row)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     @property
     def rows(self) -> list[DataRow]:
-        return [r for s in self.sheets for r in s.data]
+        """Every data row at once (for imports of a few thousand rows at most)."""
+        if self._rows is None:
+            self._rows = list(self.stream())
+        return self._rows
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The file's own errors; complete once every row is read (reads the rest if need be)."""
+        if self._pending:
+            self.rows  # noqa: B018 (read, and kept for whoever asks for the rows next)
+        return self._errors
+
+    @property
+    def errors_so_far(self) -> bool:
+        """Whether the rows read so far hold an error of the file's own (without reading on)."""
+        return bool(self._errors)
+
+    @property
+    def count(self) -> int:
+        self.errors  # noqa: B018 (every row read)
+        return sum(s.count for s in self.sheets)
 
 
 class Spec:
@@ -133,7 +193,7 @@ class Spec:
 def no_rows(analysis: Analysis) -> list[Issue]:
     """A file in which no table was found, or whose table has no data row, is an error, not "0 rows
     imported": the user picked the wrong file or sheet."""
-    if analysis.rows:
+    if analysis.count:
         return []
     name = analysis.sheets[0].name if analysis.sheets else ""
     found = any(s.layout for s in analysis.sheets)
@@ -146,18 +206,21 @@ def no_rows(analysis: Analysis) -> list[Issue]:
 
 
 def analyse(
-    workbook: list[tuple[str, list[list]]],
+    workbook: list[tuple[str, Sequence[list]]],
     spec: Spec,
     mapping: dict[str, dict[int, str | None]] | None = None,
 ) -> Analysis:
-    """Find tables, map columns (a user's mapping overrides the guess), classify rows, check totals."""
-    sheets, errors, used_mapping = [], [], {}
+    """Find tables, map columns (a user's mapping overrides the guess); the rows are classified and
+    the totals checked as they are read (Analysis.batches, .rows)."""
+    sheets, errors, used_mapping, pending = [], [], {}, []
+    analysis = Analysis(sheets, errors, used_mapping)
     for name, rows in workbook:
         layout = find_layout(name, rows, lambda h: spec.match(h))
-        result = SheetResult(layout, name)
+        result = SheetResult(layout, name, size=len(rows))
         sheets.append(result)
         if layout is None:
             result.skipped.append((0, "工作表", "未找到可识别的表头，整张工作表未导入"))
+            analysis.done += len(rows)
             continue
         override = (mapping or {}).get(name, {})
         taken = set()
@@ -171,17 +234,20 @@ def analyse(
             else:
                 taken.add(key)
         used_mapping[name] = {c.index: c.key for c in layout.columns}
-        errors += read_rows(result, rows, spec)
-    return Analysis(sheets, errors, used_mapping)
+        pending.append(read_rows(result, rows, spec, errors, analysis))
+    analysis._pending = pending
+    return analysis
 
 
-def read_rows(result: SheetResult, rows: list[list], spec: Spec) -> list[Issue]:
+def read_rows(
+    result: SheetResult, rows: Sequence[list], spec: Spec, errors: list[Issue], analysis: Analysis
+) -> Iterator[DataRow]:
+    """The sheet's data rows, one at a time; its 合计/小计 rows checked (into `errors`) at its end."""
     layout = result.layout
     for i, kind in layout.skipped:
         result.skipped.append((i + 1, kind, " ".join(text(v) for v in rows[i] if text(v))))
     mapped = [c for c in layout.columns if c.key]
     money_columns = [c for c in mapped if spec.fields[c.key].money]
-    errors: list[Issue] = []
     section = ""
     sheet_sum = {c.key: Decimal(0) for c in money_columns}
     section_sum = {c.key: Decimal(0) for c in money_columns}
@@ -191,8 +257,11 @@ def read_rows(result: SheetResult, rows: list[list], spec: Spec) -> list[Issue]:
     def cell(row, c):
         return row[c.index] if c.index < len(row) else None
 
-    for i in range(layout.data_start, len(rows)):
-        row = rows[i]
+    start = layout.data_start
+    for i, row in enumerate(rows):
+        analysis.done += 1
+        if i < start:
+            continue
         kind, label = classify(row, layout.columns)
         if kind == "blank":
             continue
@@ -211,7 +280,9 @@ def read_rows(result: SheetResult, rows: list[list], spec: Spec) -> list[Issue]:
             continue
         cells = {c.key: (c, cell(row, c)) for c in mapped}
         data_row = DataRow(result.name, i + 1, section, cells)
-        result.data.append(data_row)
+        result.count += 1
+        if result.count <= FIRST_ROWS:
+            result.first.append(data_row)
         for c in money_columns:
             raw = cell(row, c)
             if is_blank(raw):
@@ -224,6 +295,7 @@ def read_rows(result: SheetResult, rows: list[list], spec: Spec) -> list[Issue]:
             data_row.money[c.key] = amount
             sheet_sum[c.key] += amount
             section_sum[c.key] += amount
+        yield data_row
     for number, label, sect, values, sums_at_row in totals:
         expected = sums_at_row if label == "小计" else sheet_sum
         for key, (column, raw) in values.items():
@@ -245,4 +317,3 @@ def read_rows(result: SheetResult, rows: list[list], spec: Spec) -> list[Issue]:
                         f"{'（' + sect + '）' if label == '小计' and sect else ''}。请核对合计行或各行数据。",
                     )
                 )
-    return errors

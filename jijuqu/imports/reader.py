@@ -81,7 +81,8 @@ def read_bytes(source: str | IO[bytes], limits: Limits) -> bytes:
 
 
 def read_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list[tuple[str, list[list]]]:
-    """Every sheet as rows of cell values, or FileRefused with a Chinese message."""
+    """Every sheet as rows of cell values (calamine, once the file is measured), or FileRefused with a
+    Chinese message. For imports of a few thousand rows; the ledger streams (open_workbook)."""
     limits = limits or Limits.from_settings()
     data = read_bytes(source, limits)
     if data.startswith(ZIP_MAGIC):
@@ -92,9 +93,8 @@ def read_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list
         )
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = wb.sheet_names
         sheets, cells = [], 0
-        for name in names:
+        for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
             height, width = sheet.height, sheet.width
             check_extent(name, height, width, limits)
@@ -106,8 +106,98 @@ def read_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list
         raise
     except Exception as err:  # calamine's own errors are English library text: say it plainly
         log.warning("workbook refused as unreadable: %s: %s", type(err).__name__, err)
-        raise FileRefused("文件已损坏或不是可读取的表格，请用Excel打开后另存为.xlsx再导入") from err
+        raise FileRefused(UNREADABLE) from err
     return sheets
+
+
+def open_workbook(source: str | IO[bytes], limits: Limits | None = None) -> list[tuple[str, SheetRows]]:
+    """Every sheet as rows read as they are used (see SheetRows), or FileRefused with a Chinese message.
+
+    An .xlsx is read row by row from its XML (imports.xlsx), its limits checked as the rows pass;
+    .xls and .ods through calamine once measured (their rows are turned into Python lists as used)."""
+    limits = limits or Limits.from_settings()
+    data = read_bytes(source, limits)
+    if data.startswith(ZIP_MAGIC):
+        if measure_zip(data, limits, sheets=False) == "xlsx":
+            return open_xlsx(data, limits)
+        measure_zip(data, limits)
+    elif not data.startswith(OLE_MAGIC):
+        raise FileRefused(
+            "文件不是Excel或ODS表格（.xlsx、.xls、.ods），可能只是改了扩展名，请用Excel另存后再导入"
+        )
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        del data
+        sheets, cells = [], 0
+        for name in wb.sheet_names:
+            sheet = wb.get_sheet_by_name(name)
+            height, width = sheet.height, sheet.width
+            check_extent(name, height, width, limits)
+            cells += height * width
+            if cells > limits.cells:
+                raise FileRefused(too_many_cells(limits))
+            start = sheet.start or (0, 0)
+            sheets.append(
+                (name, SheetRows(calamine_rows(sheet, start[1]), height + start[0] if height else 0))
+            )
+    except FileRefused:
+        raise
+    except Exception as err:  # calamine's own errors are English library text: say it plainly
+        raise FileRefused(UNREADABLE) from err
+    return sheets
+
+
+def calamine_rows(sheet, pad: int):
+    """calamine's rows start at A1's row but at the used range's first column."""
+    prefix = [""] * pad
+    for row in sheet.iter_rows() if sheet.height else ():
+        yield prefix + row if pad else row
+
+
+def open_xlsx(data: bytes, limits: Limits) -> list[tuple[str, SheetRows]]:
+    from . import xlsx
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        book = xlsx.Book(archive, limits)
+        return [
+            (name, SheetRows(xlsx.rows(book, name, part), xlsx.dimension_rows(archive, part)))
+            for name, part in book.sheets
+        ]
+    except FileRefused:
+        raise
+    except Exception as err:  # a damaged part: said plainly
+        raise FileRefused(UNREADABLE) from err
+
+
+UNREADABLE = "文件已损坏或不是可读取的表格，请用Excel打开后另存为.xlsx再导入"
+HEAD_ROWS = 40  # the table's header is looked for in the first 30 rows (layout.find_layout)
+
+
+class SheetRows:
+    """A sheet's rows from A1, as lists of cell values, made one at a time as they are iterated
+    (once), so that a ledger of a million rows is never a million Python lists. The first HEAD_ROWS
+    rows are kept for finding the header: `rows[i]` and `rows[:n]` read only those. len() is the
+    sheet's height (as the file states it, for progress, when the sheet is longer than the head)."""
+
+    def __init__(self, rows, height: int):
+        self._rows = iter(rows)
+        self.head = [row for _, row in zip(range(HEAD_ROWS), self._rows, strict=False)]
+        self.height = len(self.head) if len(self.head) < HEAD_ROWS else max(height, HEAD_ROWS)
+        self._used = False
+
+    def __len__(self) -> int:
+        return self.height
+
+    def __getitem__(self, index):
+        return self.head[index]
+
+    def __iter__(self):
+        if self._used:
+            raise RuntimeError("a sheet's rows are read once")
+        self._used = True
+        yield from self.head
+        yield from self._rows
 
 
 def check_extent(sheet: str, rows: int, columns: int, limits: Limits) -> None:
@@ -129,13 +219,14 @@ def too_many_cells(limits: Limits) -> str:
     return f"表格的单元格总数（行数×列数）超过导入上限{limits.cells}个，请删除无关的工作表或拆分后再导入"
 
 
-def measure_zip(data: bytes, limits: Limits) -> None:
-    """Refuse macros, zip bombs and sheets whose cells span more than the limits, before parsing."""
+def measure_zip(data: bytes, limits: Limits, *, sheets: bool = True) -> str:
+    """Refuse macros, zip bombs and sheets whose cells span more than the limits, before parsing;
+    "xlsx" or "ods". With sheets=False the sheets' extents are left to the reader that streams them."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as err:
-        raise FileRefused("文件已损坏或不是可读取的表格，请用Excel打开后另存为.xlsx再导入") from err
+        raise FileRefused(UNREADABLE) from err
     names = {i.filename for i in infos}
     if any(n.lower().endswith("vbaproject.bin") for n in names) or "macroEnabled" in content_types(archive):
         raise FileRefused("文件含有宏（.xlsm），为安全起见不导入，请另存为不含宏的.xlsx后再导入")
@@ -150,22 +241,27 @@ def measure_zip(data: bytes, limits: Limits) -> None:
             f"文件压缩比异常（{megabytes(len(data))}的文件解压后达{megabytes(total)}），可能是恶意构造的文件，不予导入"
         )
     deadline = time.monotonic() + limits.seconds
+    if "xl/workbook.xml" in names and not sheets:
+        return "xlsx"
+    if "content.xml" in names and not sheets:
+        return "ods"
     if "xl/workbook.xml" in names:
-        sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n))
+        parts = sorted(n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n))
         titles = sheet_titles(archive)
         cells = 0
-        for n in sheets:
+        for n in parts:
             rows, columns = measure_xlsx_sheet(archive, n, limits, deadline)
             check_extent(titles.get(n, n.rsplit("/", 1)[-1][:-4]), rows, columns, limits)
             cells += rows * columns
             if cells > limits.cells:
                 raise FileRefused(too_many_cells(limits))
-    elif "content.xml" in names:
+        return "xlsx"
+    if "content.xml" in names:
         measure_ods(archive, limits, deadline)
-    else:
-        raise FileRefused(
-            "文件不是Excel或ODS表格（.xlsx、.xls、.ods），可能只是改了扩展名，请用Excel另存后再导入"
-        )
+        return "ods"
+    raise FileRefused(
+        "文件不是Excel或ODS表格（.xlsx、.xls、.ods），可能只是改了扩展名，请用Excel另存后再导入"
+    )
 
 
 def sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:

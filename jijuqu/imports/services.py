@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.utils import translation
 
 from . import registry
-from .engine import Analysis, analyse, read_workbook
+from .engine import Analysis, analyse, open_workbook
 from .models import ImportJob
 from .values import text
 
@@ -25,7 +25,7 @@ CONCURRENT = "另一次导入同时写入了相同的记录（可能同一文件
 
 def load(job: ImportJob) -> Analysis:
     with job.file.open("rb") as f:
-        workbook = read_workbook(f)
+        workbook = open_workbook(f)
     mapping = {sheet: {int(k): v for k, v in cols.items()} for sheet, cols in (job.mapping or {}).items()}
     return analyse(workbook, registry.spec_of(registry.get(job.kind), job), mapping or None)
 
@@ -41,7 +41,7 @@ def summary(analysis: Analysis) -> list[dict]:
                 "name": sheet.name,
                 "unit": layout.unit_label if layout else "",
                 "header_row": layout.header_rows[0] + 1 if layout else None,
-                "count": len(sheet.data),
+                "count": sheet.count,
                 "skipped": [list(s) for s in sheet.skipped[:KEPT_SKIPPED]],
                 "more_skipped": max(0, len(sheet.skipped) - KEPT_SKIPPED),
                 "columns": [
@@ -49,7 +49,7 @@ def summary(analysis: Analysis) -> list[dict]:
                 ],
                 "preview": [
                     [text(row.raw(c.key)) if c.key else "" for c in columns]
-                    for row in sheet.data[:PREVIEW_ROWS]
+                    for row in sheet.first[:PREVIEW_ROWS]
                 ],
             }
         )
@@ -61,7 +61,7 @@ def check(job: ImportJob) -> Analysis:
     analysis = load(job)
     result = registry.get(job.kind).run(analysis, job, False)
     job.mapping = {sheet: {str(k): v for k, v in cols.items()} for sheet, cols in analysis.mapping.items()}
-    job.result = {**result.as_dict(), "rows": len(analysis.rows), "sheets": summary(analysis)}
+    job.result = {**result.as_dict(), "rows": analysis.count, "sheets": summary(analysis)}
     job.status = ImportJob.Status.CHECKED
     job.save()
     return analysis
@@ -109,7 +109,7 @@ def _run(job: ImportJob) -> None:
     except Exception as err:  # an unexpected failure is shown on the job, and nothing was written
         fail(job, f"导入失败，未写入任何数据（{type(err).__name__}）")
         raise
-    job.result = {**job.result, **result.as_dict(), "rows": len(analysis.rows)}
+    job.result = {**job.result, **result.as_dict(), "rows": analysis.count}
     job.status = ImportJob.Status.FAILED if result.errors else ImportJob.Status.DONE
     job.progress = 100
     job.save()

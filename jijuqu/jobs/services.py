@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -124,6 +124,20 @@ def fail(job: Job, message: str) -> None:
     job.save()
 
 
+def prune(days: int = 14, now=None) -> int:
+    """Finished jobs older than `days`, with their files and their queue rows, are deleted; their
+    owners have had them for that long. Returns how many jobs went."""
+    from django_tasks_db.models import DBTaskResult
+
+    before = (now or timezone.now()) - timedelta(days=days)
+    old = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED], finished__lt=before)
+    for job in old.exclude(file=""):
+        job.file.delete(save=False)
+    count, _deleted = old.delete()
+    DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    return count
+
+
 # -- workers ------------------------------------------------------------------------------------------
 
 
@@ -197,17 +211,39 @@ def watch(job) -> None:
         worker_id=task.worker_ids[-1],
         seen__gte=timezone.now() - timedelta(seconds=settings.JIJUQU_WORKER_STALE_SECONDS),
     ).exists()
-    if not alive:
-        message = _(
-            "The background worker stopped while running this job; nothing was saved. Submit it again."
-        )
-        type(job).objects.filter(pk=job.pk, status=job.status).update(
-            status=type(job).Status.FAILED, **failure_fields(job, message)
-        )
-        job.refresh_from_db()
-        DBTaskResult.objects.filter(pk=task.pk, status="RUNNING").update(
-            status="FAILED", finished_at=timezone.now()
-        )
+    if alive or sqlite_is_being_written():
+        return
+    message = _("The background worker stopped while running this job; nothing was saved. Submit it again.")
+    try:
+        with transaction.atomic():
+            type(job).objects.filter(pk=job.pk, status=job.status).update(
+                status=type(job).Status.FAILED, **failure_fields(job, message)
+            )
+            DBTaskResult.objects.filter(pk=task.pk, status="RUNNING").update(
+                status="FAILED", finished_at=timezone.now()
+            )
+    except OperationalError:  # the database is busy: look again at the next poll
+        log.warning("could not fail job %s of a stopped worker", job.pk, exc_info=True)
+    job.refresh_from_db()
+
+
+def sqlite_is_being_written() -> bool:
+    """On SQLite a long import holds the one write lock, and the heartbeat of the very worker running
+    it waits behind it, so a stale heartbeat proves nothing while someone writes. A probe that takes
+    the lock without waiting tells."""
+    if connection.vendor != "sqlite":
+        return False
+    import sqlite3
+
+    probe = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
 
 
 def failure_fields(job, message: str) -> dict:

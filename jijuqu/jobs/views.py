@@ -51,4 +51,8 @@ def healthz(request):
     """For a monitor or a load balancer: 200 when the database answers and a worker was seen
     recently, 503 otherwise, with which one failed. No login; no data."""
     ok, report = services.health()
-    return JsonResponse({"status": "ok" if ok else "fail", **report}, status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "fail", **report},
+        status=200 if ok else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -16,6 +16,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -27,8 +30,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 
 from jijuqu.core.numbers import percent, points, round1, wan, yi
 from jijuqu.core.periods import Period
@@ -306,6 +310,119 @@ def total(rows: Iterable, period: Period, schedule: Decimal | None = None) -> Gr
         add_to_group(g, p, period)
     finish_group(g, schedule)
     return g
+
+
+# -- the same figures as database aggregates -------------------------------------------------------
+#
+# `total` and `aggregate` add up projects already read (the 月通报 reads them all anyway). A page that
+# shows 50 projects of a province must not read 100,000 to print the 合计 row: `total_of` and
+# `groups_of` ask the database for the same Group, in two queries whatever the number of projects.
+
+
+def milestone_counts(period: Period, prefix: str = "") -> dict:
+    """Count() aggregates of the milestone fields of Group (target_start, started, started_unplanned …)
+    over `plain_figures` rows, by the same rule as `Milestone.reached`."""
+    counts = {}
+    for m in MILESTONES:
+        planned = Q(**{f"year_{m.target}": True})
+        reached = Q(
+            **{f"{m.date_field}__gte": dt.date(period.year, 1, 1), f"{m.date_field}__lte": period.end}
+        )
+        counts[m.target] = Count("pk", filter=planned)
+        counts[m.done] = Count("pk", filter=planned & reached)
+        # No plan for the year (NULL) counts as not planned, as bool(None) does in `add_to_group`.
+        unplanned = Q(**{f"year_{m.target}": False}) | Q(**{f"year_{m.target}__isnull": True})
+        counts[m.unplanned] = Count("pk", filter=unplanned & reached)
+    return counts
+
+
+def project_sums(period: Period) -> dict:
+    return {
+        "count": Count("pk"),
+        "total_investment": Coalesce(Sum("total_investment"), Value(ZERO)),
+        "plan": Coalesce(Sum("year_plan__planned_investment"), Value(ZERO)),
+        **milestone_counts(period),
+    }
+
+
+def progress_sums(projects: QuerySet, period: Period) -> QuerySet:
+    """The monthly reports of these projects in the period's year up to its month."""
+    return MonthlyProgress.objects.filter(
+        project__in=projects.values("pk"), year=period.year, month__lte=period.month
+    )
+
+
+def progress_totals(period: Period) -> dict:
+    return {
+        "ytd": Coalesce(Sum("invested"), Value(ZERO)),
+        "month_invested": Coalesce(Sum("invested", filter=Q(month=period.month)), Value(ZERO)),
+    }
+
+
+def total_of(projects: QuerySet, period: Period, schedule: Decimal | None = None) -> Group:
+    """`total` of `with_figures(projects)` computed by the database: the 合计 row of a list, in two
+    aggregate queries (the projects, then their monthly reports)."""
+    schedule = schedule_ratio(period) if schedule is None else schedule
+    figures = plain_figures(projects, period).aggregate(**project_sums(period))
+    figures.update(progress_sums(projects, period).aggregate(**progress_totals(period)))
+    g = Group("total", "合计", **figures)
+    finish_group(g, schedule)
+    return g
+
+
+def plain_figures(projects: QuerySet, period: Period) -> QuerySet:
+    """These projects (whatever they were filtered on) with only the year's plan joined: what the
+    project aggregates read, without the per-project subqueries of `with_figures`."""
+    base = projects.model.objects.filter(pk__in=projects.values("pk"))
+    return base.annotate(
+        year_plan=FilteredRelation(
+            "annual_plans", condition=Q(annual_plans__year=period.year, annual_plans__archived__isnull=True)
+        )
+    ).annotate(**{f"year_{m.target}": F(f"year_plan__{m.target}") for m in MILESTONES})
+
+
+def group_expressions(by: str, path: str = "") -> tuple:
+    """The key and label of GROUPINGS[by] as database expressions on a project (at `path`)."""
+
+    def f(name):
+        return F(f"{path}{name}")
+
+    county = Q(**{f"{path}zone__region__level": "county"})
+    if by == "zone":
+        return f("zone_id"), f("zone__name")
+    if by == "city":
+        return (
+            Case(When(county, then=f("zone__region__parent__code")), default=f("zone__region__code")),
+            Case(When(county, then=f("zone__region__parent__name")), default=f("zone__region__name")),
+        )
+    if by == "county":
+        return (
+            Case(
+                When(county, then=f("zone__region__code")),
+                default=Concat(Value("zone-"), f("zone_id"), output_field=CharField()),
+            ),
+            Case(When(county, then=f("zone__region__name")), default=f("zone__name")),
+        )
+    raise ValueError(by)
+
+
+def groups_of(projects: QuerySet, period: Period, by: str, schedule: Decimal | None = None) -> list[Group]:
+    """`aggregate` (without members) computed by the database, one row per group: the home's chart
+    reads a province's cities without reading its projects."""
+    schedule = schedule_ratio(period) if schedule is None else schedule
+    key, label = group_expressions(by)
+    groups = {}
+    rows = plain_figures(projects, period).annotate(group_key=key, group_label=label)
+    for row in rows.values("group_key", "group_label").annotate(**project_sums(period)).order_by():
+        k, name = row.pop("group_key"), row.pop("group_label")
+        groups[k] = Group(k, name, **row)
+    reports = progress_sums(projects, period).annotate(group_key=group_expressions(by, "project__")[0])
+    for row in reports.values("group_key").annotate(**progress_totals(period)).order_by():
+        g = groups[row["group_key"]]
+        g.ytd, g.month_invested = row["ytd"], row["month_invested"]
+    for g in groups.values():
+        finish_group(g, schedule)
+    return sorted(groups.values(), key=lambda g: (g.rate is None, -(g.rate or 0), g.label))
 
 
 def summary_sentence(group: Group, period: Period) -> str:

@@ -61,7 +61,7 @@ class ProjectListView(ObjectListView):
         return f"重点项目{self.period.year}年{self.period.label}投资进度表"
 
     def extra_context(self, queryset):
-        group = analysis.total(queryset, self.period)
+        group = analysis.total_of(queryset, self.period)
         return {
             "period": self.period,
             "summary": analysis.summary_sentence(group, self.period),

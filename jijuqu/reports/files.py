@@ -51,7 +51,7 @@ def job_title(form: MonthlyReportForm, wanted: str) -> str:
     c = form.cleaned_data
     return _("Monthly report of %(area)s, %(period)s (.%(format)s)") % {
         "area": c["area"].name,
-        "period": c["period"],
+        "period": c["period"].title,
         "format": wanted,
     }
 

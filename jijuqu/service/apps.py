@@ -8,8 +8,22 @@ class ServiceConfig(AppConfig):
     verbose_name = _("Enterprise service")
 
     def ready(self):
+        from jijuqu.imports.registry import Kind, register
         from jijuqu.projects import escalation
 
+        from .importers import SPEC, import_job
+        from .models import Assignment
         from .services import escalate_requests
+
+        register(
+            Kind(
+                "assignments",
+                _("enterprise assignments (包联)"),
+                Assignment,
+                SPEC,
+                import_job,
+                by_period=False,
+            )
+        )
 
         escalation.register("requests", escalate_requests, "%d 条企业诉求已升级督办层级。")

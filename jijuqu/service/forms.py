@@ -42,7 +42,8 @@ class ServiceRequestForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         us = UserScope.of(self.user) if self.user else None
         if us is not None and us.role == Role.ENTERPRISE:
-            self.initial.setdefault("enterprise", us.enterprise_id)
+            # Its own company, the only one it may choose.
+            self.initial["enterprise"] = self.initial.get("enterprise") or us.enterprise_id
             self.fields["source"].choices = [
                 (v, label)
                 for v, label in RequestSource.choices

@@ -23,6 +23,8 @@ from openpyxl import load_workbook
 
 from jijuqu.assessment.models import Adjustment, Framework, StarRule
 from jijuqu.assessment.testing import make_framework
+from jijuqu.attraction.models import Contact, Contract, Event, FundsArrival, Lead, Team, TeamTarget
+from jijuqu.attraction.testing import make_contract, make_lead, make_teams
 from jijuqu.core import archive
 from jijuqu.core.models import Archive, BusinessModel
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
@@ -95,6 +97,12 @@ PAGES = {
     "service:overview": "service_overview",
     "service:my_service": "my_service",
     "service:request_step": "write",  # POST of a step; outside scope a 404, a step not allowed a 403
+    "attraction:lead_kanban": "lead_kanban",
+    "attraction:lead_collisions": "lead_collisions",
+    "attraction:lead_stage": "write",  # POST; a lead outside scope is a 404
+    "attraction:lead_award": "write",  # POST by a supervisor; a lead outside scope is a 404
+    "attraction:contract_start": "write",  # POST; a contract outside scope is a 404
+    "attraction:report": "attraction_report",
 }
 API = {
     "api:openapi-json": "public",
@@ -116,6 +124,21 @@ API = {
     "api:list_approval_actions": ("api_detail", ApprovalItem),
     "api:get_ranking": "api_ranking",
     "api:monthly_report": "api_report",
+    "api:list_teams": ("api_list", Team),
+    "api:get_team": ("api_detail", Team),
+    "api:list_team_targets": ("api_list", TeamTarget),
+    "api:get_team_target": ("api_detail", TeamTarget),
+    "api:list_events": ("api_list", Event),
+    "api:get_event": ("api_detail", Event),
+    "api:list_leads": ("api_list", Lead),
+    "api:get_lead": ("api_detail", Lead),
+    "api:list_contacts": ("api_list", Contact),
+    "api:get_contact": ("api_detail", Contact),
+    "api:list_contracts": ("api_list", Contract),
+    "api:get_contract": ("api_detail", Contract),
+    "api:list_funds_arrivals": ("api_list", FundsArrival),
+    "api:get_funds_arrival": ("api_detail", FundsArrival),
+    "api:attraction_figures": "api_attraction_figures",
     "api:list_plots": ("api_list", Plot),
     "api:get_plot": ("api_detail", Plot),
     "api:list_buildings": ("api_list", Building),
@@ -139,6 +162,13 @@ API_WRITES = {
     "api:create_approval",
     "api:change_approval",
     "api:put_value",
+    *(
+        f"api:{verb}_{name}"
+        for verb in ("create", "change")
+        for name in ("team", "team_target", "event", "lead", "contact", "contract", "funds_arrival")
+    ),
+    "api:lead_stage",
+    "api:contract_start",
     "api:create_plot",
     "api:change_plot",
 }
@@ -251,10 +281,55 @@ def framework_of(obj):
     return None
 
 
+def member_teams(user) -> set[int]:
+    return set(Team.all_objects.filter(members__user=user).values_list("pk", flat=True))
+
+
+def attraction_should_see(user, obj) -> bool:  # noqa: C901
+    """招商: a team member sees their teams' leads only; zone staff their zone's; department staff the
+    leads of teams their department hosts; supervisors their area; enterprises nothing."""
+    role = user.role
+    if isinstance(obj, Contact):
+        obj = obj.lead
+    elif isinstance(obj, TeamTarget):
+        obj = obj.team
+    elif isinstance(obj, FundsArrival):
+        obj = obj.contract
+    if role == "enterprise":
+        return False
+    region = {Lead: "region", Team: "region", Event: "region", Contract: "zone"}[type(obj)]
+    place = getattr(obj, region)
+    code = place.region.code if isinstance(place, Zone) else place.code
+    if role in PREFIX:
+        return code.startswith(user.region.code[: PREFIX[role]])
+    teams = member_teams(user)
+    team_id = getattr(obj, "team_id", None) if not isinstance(obj, Team) else obj.pk
+    if isinstance(obj, Lead) and teams:
+        return obj.team_id in teams
+    if role == "zone":
+        if isinstance(obj, Event):
+            return obj.zone_id == user.zone_id or (obj.zone_id is None and code in chain(user.zone.region))
+        return obj.zone_id == user.zone_id or (not isinstance(obj, Lead) and team_id in teams)
+    if role == "department":
+        dept = user.department
+        if isinstance(obj, Event):
+            return code.startswith(dept.region.code[: PREFIX[dept.region.level]])
+        host = (
+            obj.department_id if isinstance(obj, Team) else (obj.team.department_id if obj.team_id else None)
+        )
+        return host == dept.pk or (not isinstance(obj, Lead) and team_id in teams)
+    return False
+
+
+ATTRACTION = (Lead, Contact, Team, TeamTarget, Event, Contract, FundsArrival)
+
+
 def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, as the README states them)
     role = user.role
     if role == "admin":
         return True
+    if isinstance(obj, ATTRACTION):
+        return attraction_should_see(user, obj)
     if isinstance(obj, ApprovalItemType | CalendarDay) or type(obj).__name__ == "Industry":
         return True  # shared reference data
     if isinstance(obj, Job):
@@ -478,6 +553,7 @@ def matrix(world):
     MonitoringPoint.objects.create(enterprise=w.enterprise_b)
     Supervisor.objects.create(name="刘监督", region=w.jiaozuo)
     Supervisor.objects.create(name="陈监督", region=w.pingdingshan)
+    attraction_world(w)
     ImportJob.objects.create(
         user=w.user("zone_a"),
         zone=w.zone_a,
@@ -497,6 +573,39 @@ def matrix(world):
         file_name="焦作市月通报.xlsx",
     )
     return w
+
+
+def attraction_world(w):
+    """Teams of two zones and the city (hosted by the city's department), with leads, contacts, events,
+    contracts and funds; two leads collide (the same company held by two teams)."""
+    teams = make_teams(w)
+    city_team = Team.objects.create(
+        name="焦作市产业链招商团", kind="special", region=w.jiaozuo, department=w.dept_city
+    )
+    TeamTarget.objects.create(team=teams.park, year=2024, signed=5)
+    TeamTarget.objects.create(team=teams.team_b, year=2024, signed=3)
+    county_event = Event.objects.create(
+        name="沁阳专题招商会", date=dt.date(2024, 3, 1), region=w.qinyang_county
+    )
+    zone_b_event = Event.objects.create(
+        name="汝州专题招商会", date=dt.date(2024, 3, 2), region=w.ruzhou_county, zone=w.zone_b
+    )
+    for team, company, zone in (
+        (teams.town, "甲公司", w.zone_a),
+        (teams.park, "乙公司", None),
+        (teams.park, "甲公司", None),
+        (teams.team_b, "丙公司", None),
+        (city_team, "丁公司", w.zone_c),
+    ):
+        lead = make_lead(team, company=company, zone=zone)
+        Contact.objects.create(lead=lead, date=dt.date(2024, 2, 1), kind="visit")
+    for zone, team, event, name in (
+        (w.zone_a, teams.town, county_event, "沁阳签约项目"),
+        (w.zone_b, teams.team_b, zone_b_event, "汝州签约项目"),
+        (w.zone_c, city_team, None, "温县签约项目"),
+    ):
+        contract = make_contract(zone, name, "1000", dt.date(2024, 2, 1), team=team, event=event)
+        FundsArrival.objects.create(contract=contract, year=2024, month=3, domestic=Decimal("10"))
 
 
 def all_rows(model):
@@ -654,6 +763,19 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                 m.count(role, "list", user, rows + list(s["projects"]) + list(s["years"]), "my service")
         elif kind in ("ranking", "zone_result", "entry"):
             run_assessment(m, role, user, kind)
+        elif kind == "lead_kanban":
+            response = m.get(role, "list", "/attraction/leads/kanban/")
+            if response.status_code == 200:
+                cards = [lead for _, _, column in response.context["columns"] for lead, _, _ in column]
+                m.count(role, "list", user, cards, "kanban")
+        elif kind == "lead_collisions":
+            response = m.get(role, "list", "/attraction/leads/collisions/")
+            if response.status_code == 200:
+                m.count(
+                    role, "list", user, [lead for g in response.context["groups"] for lead in g], "collisions"
+                )
+        elif kind == "attraction_report":
+            run_attraction_reports(m, role, user)
 
 
 def run_reports(m: Matrix, role, user):
@@ -673,6 +795,28 @@ def run_reports(m: Matrix, role, user):
                 report_ = response.context["report"]
                 m.count(role, kind, user, report_.problems + report_.approvals, f"report {area}")
                 m.count(role, kind, user, [lag.project for lag in report_.lagging], f"report {area}")
+
+
+def run_attraction_reports(m: Matrix, role, user):
+    for area in [*Region.objects.all(), *Zone.objects.all()]:
+        for url in ("/attraction/report/", "/api/attraction/figures/"):
+            kind = "report" if url.startswith("/attraction") else "api"
+            params = (
+                {"area": area.code, "period": "2024-03"}
+                if kind == "report"
+                else {"region": area.code, "year": 2024, "month": 3}
+            )
+            response = m.get(role, kind, url, **params)
+            m.checked[role, kind] += 1
+            opened = response.status_code == 200 and (
+                kind == "api" or response.context.get("report") is not None
+            )
+            if opened and not should_report_on(user, area):
+                m.leaks[role, kind] += 1
+                m.errors.append(f"{role} {kind} attraction report of {area}")
+            if opened and kind == "report":
+                rows = list(response.context["overdue"])
+                m.count(role, kind, user, rows, f"attraction report {area}")
 
 
 def run_assessment(m: Matrix, role, user, kind):

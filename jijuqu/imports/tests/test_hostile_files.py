@@ -324,7 +324,7 @@ def test_the_job_page_never_parses_the_file_again(login, world, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("the job page parsed the file")
 
-    monkeypatch.setattr(services, "read_workbook", no_parsing)
+    monkeypatch.setattr(services, "open_workbook", no_parsing)
     html = client.get(f"/imports/{job.pk}/").content.decode()
     assert "甲项目" in html and "项目名称" in html
     # Labels, not keys, and dropdowns wide enough to read.
@@ -373,7 +373,9 @@ def test_two_imports_of_one_file_at_once_end_with_a_chinese_message(login, world
     client.post(f"/imports/{first.pk}/confirm/")
     assert Project.objects.filter(name="并发项目").count() == 1
     # The second was checked before the first wrote: it still believes the project is new.
-    monkeypatch.setattr(importers, "existing_projects", lambda rows, zones: importers.Existing({}, {}, {}))
+    monkeypatch.setattr(
+        importers, "existing_projects", lambda rows, zones, **kw: importers.Existing({}, {}, {})
+    )
     response = client.post(f"/imports/{second.pk}/confirm/")
     assert response.status_code == 302
     second.refresh_from_db()

@@ -26,9 +26,17 @@ def keep_details(items: list[Item], details: bool) -> None:
             item.values = {k: v for k, v in item.values.items() if k not in DETAILS}
 
 
-def compare_with_database(items: list[Item], ctx: Context, errors: list[Issue]) -> None:
+def compare_with_database(
+    items: list[Item],
+    ctx: Context,
+    errors: list[Issue],
+    *,
+    reports: list[Issue] | None = None,
+    totals: list[Issue] | None = None,
+) -> None:
     """Turn 1-M月 figures into the month's report, check each report by the report rules, and mark
-    which rows change anything (and what)."""
+    which rows change anything (and what). The errors of the report rules and of total investments go
+    to `reports` and `totals` when given (an import in batches lists each kind together)."""
     ids = [i.project.pk for i in items if i.project is not None]
     earlier = dict(
         MonthlyProgress.objects.filter(project_id__in=ids, year=ctx.year, month__lt=ctx.month)
@@ -75,8 +83,11 @@ def compare_with_database(items: list[Item], ctx: Context, errors: list[Issue]) 
             item.month_amount = item.ytd - before
         if item.month_amount is not None or item.progress_text is not None:
             reporting.append(item)
-    check_reports(reporting, ctx, errors)
-    check_totals([i for i in items if i.project is not None and i.month_amount is None], errors)
+    check_reports(reporting, ctx, errors if reports is None else reports)
+    check_totals(
+        [i for i in items if i.project is not None and i.month_amount is None],
+        errors if totals is None else totals,
+    )
     for item in items:
         if item.is_new:
             continue

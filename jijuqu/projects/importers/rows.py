@@ -119,7 +119,9 @@ class Existing:
     by_name: dict[str, list[Project]]  # in the zones the user sees, to refuse a match across zones
 
 
-def existing_projects(rows: list[DataRow], zones: ZoneMatcher) -> Existing:
+def existing_projects(rows: list[DataRow], zones: ZoneMatcher, leave_out=frozenset()) -> Existing:
+    """`leave_out`: projects the same import has just made from earlier rows (an import in batches
+    finds in the database what the file was before it was imported, as a check does)."""
     codes = {text(r.raw("code")) for r in rows if r.has("code")}
     names = {text(r.raw("name")) for r in rows if r.has("name")}
     visible = [z.pk for z in zones.zones]
@@ -128,6 +130,8 @@ def existing_projects(rows: list[DataRow], zones: ZoneMatcher) -> Existing:
     )
     found = Existing({}, {}, defaultdict(list))
     for p in qs:
+        if p.pk in leave_out:
+            continue
         if p.code:
             found.by_code[p.code] = p
         if p.zone_id in visible:

@@ -8,7 +8,7 @@ from django.db import close_old_connections
 log = logging.getLogger("jijuqu.clock")
 
 # The periodic jobs, in the order they run each round.
-JOBS = ["escalate"]
+JOBS = ["escalate", "prune_jobs"]
 
 
 def run_round(stdout) -> int:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             default_zone = Zone.objects.filter(code=zone).first()
             if default_zone is None:
                 raise CommandError(f"没有代码为“{zone}”的开发区。")
-        workbook = read_file(file)
+        workbook = read_file(file, lazy=True)
         ctx = Context(year, month, default_zone=default_zone, update_details=update_details or None)
         result = importing(lambda: import_ledger(analyse(workbook, SPEC), ctx, write=not dry_run))
         report(self, result, as_json=json, dry_run=dry_run)

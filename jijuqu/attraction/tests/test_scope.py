@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from jijuqu.attraction.models import Contract, Lead, Team
+from jijuqu.attraction.testing import make_contract, make_lead, make_teams
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leads(world):
+    teams = make_teams(world)
+    town = make_lead(teams.town, company="甲公司", zone=world.zone_a)
+    park = make_lead(teams.park, company="乙公司")
+    b = make_lead(teams.team_b, company="丙公司")
+    return world, teams, {"town": town, "park": park, "b": b}
+
+
+def visible(user):
+    return set(Lead.objects.restrict(user).values_list("company_name", flat=True))
+
+
+def test_a_team_cannot_see_another_teams_leads(leads):
+    w, teams, _ = leads
+    # Both teams work for zone A, yet each member sees only their own team's leads.
+    assert visible(teams.town_member) == {"甲公司"}
+    assert visible(teams.park_member) == {"乙公司"}
+
+
+def test_a_zone_user_sees_their_zones_leads_not_another_zones(leads):
+    w, _, _ = leads
+    assert visible(w.user("zone_a")) == {"甲公司", "乙公司"}
+    assert visible(w.user("zone_b")) == {"丙公司"}
+
+
+def test_supervisors_see_their_area(leads):
+    w, _, _ = leads
+    assert visible(w.user("county")) == {"甲公司", "乙公司"}
+    assert visible(w.user("city")) == {"甲公司", "乙公司"}
+    assert visible(w.user("province")) == {"甲公司", "乙公司", "丙公司"}
+    assert visible(w.user("department")) == set()
+    assert visible(w.user("enterprise")) == set()
+
+
+def test_lead_pages_and_api_refuse_other_teams_leads(leads, client):
+    w, teams, rows = leads
+    client.force_login(teams.park_member)
+    assert client.get(f"/attraction/leads/{rows['town'].pk}/").status_code == 404
+    assert client.get(f"/attraction/leads/{rows['park'].pk}/").status_code == 200
+    assert client.get(f"/api/attraction/leads/{rows['town'].pk}/").status_code == 404
+    listed = client.get("/api/attraction/leads/").json()
+    assert [row["company_name"] for row in listed["items"]] == ["乙公司"]
+
+
+def test_a_team_member_cannot_move_a_lead_to_another_team(leads, client):
+    w, teams, rows = leads
+    client.force_login(teams.park_member)
+    response = client.patch(
+        f"/api/attraction/leads/{rows['park'].pk}/",
+        {"team": teams.team_b.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert Lead.objects.get(pk=rows["park"].pk).team == teams.park
+
+
+def test_teams_and_contracts_follow_the_region_tree(leads):
+    w, teams, _ = leads
+    make_contract(w.zone_a, "沁阳项目", "100", dt.date(2024, 1, 1), team=teams.town)
+    make_contract(w.zone_b, "汝州项目", "100", dt.date(2024, 1, 1))
+    assert set(Team.objects.restrict(w.user("zone_b")).values_list("name", flat=True)) == {"汝绣园招商团"}
+    assert set(Team.objects.restrict(teams.town_member).values_list("name", flat=True)) == {"紫陵镇招商团"}
+    assert set(Contract.objects.restrict(teams.town_member).values_list("name", flat=True)) == {"沁阳项目"}
+    assert set(Contract.objects.restrict(w.user("zone_b")).values_list("name", flat=True)) == {"汝州项目"}

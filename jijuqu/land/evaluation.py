@@ -37,7 +37,7 @@ CLASSES = ("A", "B", "C", "D")
 CLASS_NAMES = {"A": "A类（优先发展）", "B": "B类（鼓励提升）", "C": "C类（调整转型）", "D": "D类（整治提升）"}
 UNCLASSED = "不定等级（按B类管理）"
 FULL, TAX_ONLY = "full", "tax"
-GROUP_NAMES = {FULL: "规模以上（全部指标）", TAX_ONLY: "规模以下（亩均税收）"}
+GROUP_NAMES = {FULL: "规上（全部指标）", TAX_ONLY: "规下（亩均税收）"}
 SMALL_INDICATOR = "mu_tax"
 
 

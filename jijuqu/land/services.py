@@ -166,6 +166,23 @@ class Occupancy:
         return (self.occupied * 100 / self.available).quantize(Decimal("0.1"))
 
 
+NUMERALS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def phase_key(phase: str) -> tuple:
+    """一期 < 二期 < 三期 … < 十期 < 十一期 < 二十期 (then any other name by its text), not the
+    code-point order 一 三 二 a plain sort gives."""
+    digits = [c for c in phase if c in NUMERALS or c == "十"]
+    if not digits:
+        return (1, 0, phase)
+    if "十" in digits:
+        i = digits.index("十")
+        tens = NUMERALS.get(digits[i - 1], 1) if i > 0 else 1
+        units = NUMERALS.get(digits[i + 1], 0) if i + 1 < len(digits) else 0
+        return (0, tens * 10 + units, phase)
+    return (0, NUMERALS[digits[0]], phase)
+
+
 def building_occupied(building: Building, on: dt.date) -> Decimal:
     if building.status == BuildingStatus.BUILDING:
         return ZERO
@@ -190,7 +207,7 @@ def occupancy(buildings: QuerySet, on: dt.date) -> list[Occupancy]:
         if b.status != BuildingStatus.BUILDING:
             row.available += b.floor_area
             row.occupied += building_occupied(b, on)
-    return list(rows.values())
+    return sorted(rows.values(), key=lambda r: (r.park, phase_key(r.phase)))
 
 
 @dataclass

@@ -64,7 +64,7 @@ def overview(request):
         "land/overview.html",
         {
             "on": on,
-            "zones": services.zone_figures(plots, on, on.year),
+            "zones": services.zone_figures(plots, on),
             "revive": services.to_revive(plots, on).select_related("zone", "enterprise"),
             "occupancy": services.occupancy(buildings, on),
             "vacant": services.vacant_space(buildings, on),

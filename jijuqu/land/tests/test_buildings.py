@@ -79,3 +79,10 @@ def test_days_from_signing_to_production_standard_space_against_own_build(world)
     assert [lead.days for lead in standard.projects] == [121]
     assert sorted(lead.days for lead in own.projects) == [335, 365]
     assert (own.median_days, own.mean_days) == (350, Decimal("350.0"))
+
+
+def test_phases_are_listed_in_their_numeral_order(world):
+    for phase in ("三期", "一期", "十一期", "二期", "十期"):
+        make_building(world.zone_b, "1号楼", 100, park=world.park_b, phase=phase)
+    rows = services.occupancy(Building.objects.all(), D(2025, 1, 1))
+    assert [r.phase for r in rows] == ["一期", "二期", "三期", "十期", "十一期"]

@@ -90,7 +90,7 @@ def test_mu_evaluate_prints_credit_code_total_and_class(field, world):
     call_command("mu_evaluate", "--scheme", str(field.pk), "--year", "2024", stdout=out)
     lines = out.getvalue().splitlines()
     assert "4家企业参评：A类1、B类1、C类1、D类1" in lines[0]
-    assert lines[1] == "【规模以上（全部指标）】4家"
+    assert lines[1] == "【规上（全部指标）】4家"
     assert lines[3].startswith(world.enterprise_a.credit_code) and "B类（鼓励提升）" in lines[3]
     out = StringIO()
     call_command("mu_evaluate", "--scheme", str(field.pk), "--year", "2024", "--json", stdout=out)

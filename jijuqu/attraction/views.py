@@ -294,7 +294,7 @@ def attraction_report(request):
 
     from jijuqu.core.export import XLSX_CONTENT_TYPE
     from jijuqu.core.scope import is_government
-    from jijuqu.reports.views import DOCX_CONTENT_TYPE
+    from jijuqu.reports.files import DOCX_CONTENT_TYPE
 
     from . import report as attraction
 

@@ -230,6 +230,16 @@ def vacant_space(buildings: QuerySet, on: dt.date) -> list[Vacancy]:
     return found
 
 
+def space_to_offer(user, zone, on: dt.date) -> list[Vacancy] | None:
+    """The vacant standard factory space of a zone the user may see, for a 招商 lead or contract page:
+    None when the user may not read buildings (an enterprise user) or no zone is known."""
+    from jijuqu.core.scope import VIEW, can
+
+    if zone is None or not can(user, VIEW, Building):
+        return None
+    return vacant_space(Building.objects.restrict(user, VIEW).filter(zone=zone), on)
+
+
 def leased_land(enterprise_id: int, on: dt.date) -> Decimal:
     """The land (亩) a tenant's leases stand for: its floor area spread over the building's floors
     (the footprint it occupies), converted from m²."""
@@ -276,10 +286,11 @@ class SpeedGroup:
 
 def signing_to_production(projects: QuerySet) -> tuple[SpeedGroup, SpeedGroup]:
     """Days from signing to production, for companies that moved into standard factory space versus
-    those that built their own. Investment contracts are not recorded yet, so the signing date is the
-    project's 签约 step in its lifecycle (StatusChange to 签约) and production its actual production
-    date; a project with either missing is left out. A builder that held a tenancy starting on or
-    before production counts as standard space."""
+    those that built their own. The signing date is the investment contract's (招商签约) when the
+    project came from one, else the project's 签约 step in its lifecycle (StatusChange to 签约);
+    production is its actual production date; a project with either missing is left out. A builder
+    that held a tenancy starting on or before production counts as standard space."""
+    from jijuqu.attraction.models import Contract
     from jijuqu.projects.choices import ProjectStatus
     from jijuqu.projects.models import StatusChange
 
@@ -289,6 +300,7 @@ def signing_to_production(projects: QuerySet) -> tuple[SpeedGroup, SpeedGroup]:
         "date"
     ):
         first_signed.setdefault(change.project_id, change.date)
+    first_signed.update(Contract.objects.filter(project__in=projects).values_list("project_id", "signed_on"))
     tenancies: dict[int, list[dt.date]] = {}
     for enterprise_id, start in Tenancy.objects.filter(enterprise__in=projects.values("builder")).values_list(
         "enterprise_id", "start"

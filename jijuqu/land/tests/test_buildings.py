@@ -81,6 +81,30 @@ def test_days_from_signing_to_production_standard_space_against_own_build(world)
     assert (own.median_days, own.mean_days) == (350, Decimal("350.0"))
 
 
+def test_signing_is_the_investment_contracts_date_when_the_project_came_from_one(world):
+    """A contract signed on 2024-01-02 that became the project: 4 months to production counted from the
+    contract, not from a 签约 step logged later in the project's lifecycle."""
+    from jijuqu.attraction.models import Contract
+
+    w = world
+    p = make_project(
+        w.zone_a, name="签约转项目", builder=w.enterprise_a2, builder_name=w.enterprise_a2.name, plan="1"
+    )
+    StatusChange.objects.create(project=p, from_status="planning", to_status="signed", date=D(2024, 3, 1))
+    Project.objects.filter(pk=p.pk).update(actual_production=D(2024, 5, 2))
+    contract = Contract.objects.create(
+        name="签约转项目",
+        investor_name=w.enterprise_a2.name,
+        zone=w.zone_a,
+        amount=Decimal("5000"),
+        signed_on=D(2024, 1, 2),
+    )
+    Contract.objects.filter(pk=contract.pk).update(project=p)
+    standard, own = services.signing_to_production(Project.objects.all())
+    assert [(lead.signed, lead.days) for lead in own.projects] == [(D(2024, 1, 2), 121)]
+    assert standard.projects == []
+
+
 def test_phases_are_listed_in_their_numeral_order(world):
     for phase in ("三期", "一期", "十一期", "二期", "十期"):
         make_building(world.zone_b, "1号楼", 100, park=world.park_b, phase=phase)

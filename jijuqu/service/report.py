@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -167,11 +166,10 @@ def sentence(area: Area, period: Period, total, departments, monitoring: int) ->
 def build(area: Area, period: Period, today: dt.date | None = None, user=None) -> ServiceReport:
     """The 通报 of `area` for the year to `period`; given a `user` (the page), only the requests they
     may see count (a department its own), as on the overview page."""
-    as_of = min(period.end, today or timezone.localdate())
     requests = area_requests(area)
     if user is not None:
         requests = requests.filter(pk__in=ServiceRequest.objects.restrict(user, VIEW).values("pk"))
-    requests = figures.raised_between(requests, dt.date(period.year, 1, 1), as_of)
+    requests, as_of = figures.year_to_month(requests, period, today)
     total = figures.request_figures(requests, as_of)
     total = total[0] if total else figures.RequestFigures("合计")
     departments = ranked(figures.request_figures(requests, as_of, "department"))

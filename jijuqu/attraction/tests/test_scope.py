@@ -93,3 +93,10 @@ def test_lead_and_contract_pages_offer_the_zones_vacant_standard_space_only(lead
         assert page.status_code == 200
         assert [(v.building.name, v.vacant) for v in page.context["vacant"]] == [("沁北1号楼", 600)]
         assert "汝绣9号楼" not in page.content.decode()
+
+
+def test_a_lead_page_shows_no_internal_field(leads, client):
+    w, _, rows = leads
+    client.force_login(w.user("zone_a"))
+    labels = [str(label) for label, _ in client.get(f"/attraction/leads/{rows['park'].pk}/").context["rows"]]
+    assert "company key" not in labels and "企业名称" in labels

@@ -14,3 +14,9 @@ class AttractionConfig(AppConfig):
         from .models import Contract
 
         register(Kind("contracts", _("signed-contract ledger"), Contract, SPEC, import_job))
+
+        from jijuqu.assessment import sources
+
+        from . import indicators
+
+        sources.register(indicators.INDICATORS, indicators.zone_values)

@@ -44,6 +44,7 @@ MENU = [
         _("Enterprise service"),
         [
             Item(_("Service overview"), "service:overview", "service.ServiceRequest", government=True),
+            Item(_("Service report"), "service:report", "service.ServiceRequest", government=True),
             Item(_("Enterprise requests"), "service:servicerequest_list", "service.ServiceRequest"),
             Item(_("Assignments"), "service:assignment_list", "service.Assignment"),
             Item(_("Visits"), "service:visit_list", "service.Visit"),

@@ -27,3 +27,9 @@ class ServiceConfig(AppConfig):
         )
 
         escalation.register("requests", escalate_requests, "%d 条企业诉求已升级督办层级。")
+
+        from jijuqu.assessment import sources
+
+        from . import indicators
+
+        sources.register(indicators.INDICATORS, indicators.zone_values)

@@ -141,6 +141,15 @@ def raised_between(requests, start: dt.date, end: dt.date):
     return requests.filter(raised_at__date__gte=start, raised_at__date__lte=end)
 
 
+def year_to_month(requests, period, today: dt.date | None = None):
+    """The requests raised from 1 January to the end of `period` (a core.periods.Period), or to today
+    in the running month, and that day (as_of): what the 通报 and the indicator values count."""
+    from django.utils import timezone
+
+    as_of = min(period.end, today or timezone.localdate())
+    return raised_between(requests, dt.date(period.year, 1, 1), as_of), as_of
+
+
 def request_figures(requests, as_of: dt.date, by: str | None = None) -> list[RequestFigures]:
     """The figures of `requests` (monitoring feedback left out) as they stood at the end of `as_of`;
     by department, category, zone or official (the enterprise's official now), or one total row."""

@@ -6,10 +6,9 @@ in the table (figures.request_figures, the same rounding)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -18,6 +17,7 @@ from openpyxl import Workbook
 from jijuqu.core.export import workbook_bytes, write_table
 from jijuqu.core.numbers import percent
 from jijuqu.core.periods import Period
+from jijuqu.core.scope import VIEW
 from jijuqu.reports.builder import Area
 from jijuqu.reports.document import (
     BODY_FONT,
@@ -32,7 +32,10 @@ from jijuqu.reports.document import (
 )
 
 from . import figures
+from .choices import RequestKind
 from .models import ServiceRequest
+
+STEPS_ZH = {"assign": "转办", "respond": "首次响应", "close": "办结"}
 
 
 @dataclass
@@ -43,6 +46,8 @@ class ServiceReport:
     departments: list[figures.RequestFigures]
     monitoring: int
     text: str
+    # 督办: the requests counted in total.overdue, most overdue first: (request, step, days).
+    overdue: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -76,6 +81,25 @@ class ServiceReport:
         "超期未办",
     ]
 
+    OVERDUE_HEADER = ["序号", "企业", "诉求", "责任单位", "待办环节", "超期天数"]
+
+    def overdue_rows(self) -> list[list]:
+        return [
+            [
+                i,
+                r.enterprise.name,
+                r.title,
+                r.department.name if r.department_id else "未转办",
+                STEPS_ZH[step],
+                days,
+            ]
+            for i, (r, step, days) in enumerate(self.overdue, start=1)
+        ]
+
+    def overdue_lines(self) -> list[tuple]:
+        """(request, its row) for the page, which links each request."""
+        return [(r, row) for (r, _, _), row in zip(self.overdue, self.overdue_rows(), strict=True)]
+
     def as_dict(self) -> dict:
         return {
             "area": self.area.name,
@@ -87,6 +111,9 @@ class ServiceReport:
             "satisfaction_rate": percent(self.total.satisfaction_rate),
             "monitoring": self.monitoring,
             "departments": [dict(zip(self.HEADER[1:], row[1:], strict=True)) for row in self.rows()],
+            "overdue": [
+                dict(zip(self.OVERDUE_HEADER[1:], row[1:], strict=True)) for row in self.overdue_rows()
+            ],
         }
 
 
@@ -136,16 +163,20 @@ def sentence(area: Area, period: Period, total, departments, monitoring: int) ->
     return text
 
 
-def build(area: Area, period: Period, today: dt.date | None = None) -> ServiceReport:
-    as_of = min(period.end, today or timezone.localdate())
-    requests = figures.raised_between(area_requests(area), dt.date(period.year, 1, 1), as_of)
+def build(area: Area, period: Period, today: dt.date | None = None, user=None) -> ServiceReport:
+    """The 通报 of `area` for the year to `period`; given a `user` (the page), only the requests they
+    may see count (a department its own), as on the overview page."""
+    requests = area_requests(area)
+    if user is not None:
+        requests = requests.filter(pk__in=ServiceRequest.objects.restrict(user, VIEW).values("pk"))
+    requests, as_of = figures.year_to_month(requests, period, today)
     total = figures.request_figures(requests, as_of)
     total = total[0] if total else figures.RequestFigures("合计")
     departments = ranked(figures.request_figures(requests, as_of, "department"))
     monitoring = figures.monitoring_count(requests)
-    return ServiceReport(
-        area, period, total, departments, monitoring, sentence(area, period, total, departments, monitoring)
-    )
+    text = sentence(area, period, total, departments, monitoring)
+    overdue = figures.overdue(requests.exclude(kind=RequestKind.MONITORING), as_of)
+    return ServiceReport(area, period, total, departments, monitoring, text, overdue)
 
 
 def report_xlsx(report: ServiceReport) -> bytes:
@@ -153,6 +184,13 @@ def report_xlsx(report: ServiceReport) -> bytes:
     ws = wb.active
     ws.title = "责任单位排名"
     write_table(ws, report.title, report.text, report.HEADER, report.rows())
+    write_table(
+        wb.create_sheet("超期督办"),
+        "超期未办结企业诉求（督办）",
+        "",
+        report.OVERDUE_HEADER,
+        report.overdue_rows(),
+    )
     return workbook_bytes(wb)
 
 
@@ -170,6 +208,10 @@ def report_docx(report: ServiceReport) -> bytes:
     add_table(doc, report.HEADER, rows, ["number", TEXT] + ["number"] * 7)
     if not rows:
         paragraph(doc, "（无）", BODY_FONT, Pt(12), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    if report.overdue:
+        paragraph(doc, "附表2：超期未办结企业诉求（督办）", HEADING_FONT, Pt(16))
+        rows = [[str(c) for c in row] for row in report.overdue_rows()]
+        add_table(doc, report.OVERDUE_HEADER, rows, ["number", TEXT, TEXT, TEXT, TEXT, "number"])
     from io import BytesIO
 
     out = BytesIO()

@@ -9,6 +9,7 @@ app_name = "service"
 
 urlpatterns = [
     path("service/", views.overview, name="overview"),
+    path("service/report/", views.service_report, name="report"),
     path("service/mine/", views.my_service, name="my_service"),
     path("service/requests/<int:pk>/step/", views.request_step, name="request_step"),
     *crud_urls(

@@ -5,20 +5,25 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.forms import form_errors
 from jijuqu.core.generic import ObjectView
 from jijuqu.core.history import author
 from jijuqu.core.periods import Period, month_field_value
-from jijuqu.core.scope import VIEW, is_government
+from jijuqu.core.scope import VIEW, can, is_government
 from jijuqu.enterprises.models import Enterprise
+from jijuqu.reports.files import DOCX_CONTENT_TYPE
+from jijuqu.reports.forms import MonthlyReportForm
 from jijuqu.zones.models import Department
 
-from . import clock, figures, services
+from . import clock, figures, report, services
 from .choices import StepKind
 from .forms import StepForm
 from .home import enterprise_home
@@ -163,3 +168,44 @@ def my_service(request):
     if context is None:
         raise PermissionDenied
     return render(request, "service/my_service.html", {"service": context})
+
+
+class ServiceReportForm(MonthlyReportForm):
+    """The 月通报's area (in the user's scope) and closed month; no project levels, no 发文 fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("levels", "issuer", "number", "issued_on"):
+            del self.fields[name]
+
+
+@login_required
+def service_report(request):
+    """The service 通报: pick area and month, read it in the page, download it as .xlsx or .docx —
+    the same report.build the `service_report` command writes."""
+    if not (can(request.user, VIEW, ServiceRequest) and is_government(request.user)):
+        raise PermissionDenied
+    data = request.GET if "area" in request.GET else None
+    place = request.user.region or request.user.zone
+    initial = {"period": str(Period.closed()), "area": place.code if place else None}
+    form = ServiceReportForm(data, user=request.user, initial=None if data else initial)
+    built = None
+    if form.is_valid():
+        built = report.build(form.cleaned_data["area"], form.cleaned_data["period"], user=request.user)
+        files = {
+            "xlsx": (report.report_xlsx, XLSX_CONTENT_TYPE),
+            "docx": (report.report_docx, DOCX_CONTENT_TYPE),
+        }
+        wanted = request.GET.get("format")
+        if wanted in files:
+            render_file, content_type = files[wanted]
+            response = HttpResponse(render_file(built), content_type=content_type)
+            stem = f"{built.area.name}{built.period.year}年{built.period.label}企业服务通报"
+            response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{wanted}")
+            return response
+    context = {
+        "form": form,
+        "report": built,
+        "query": request.GET.urlencode() if built else "",
+    }
+    return render(request, "service/report.html", context)

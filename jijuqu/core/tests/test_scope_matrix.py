@@ -96,6 +96,7 @@ PAGES = {
     "land:enterprise_result": "mu_evaluation",
     "service:overview": "service_overview",
     "service:my_service": "my_service",
+    "service:report": "service_report",
     "service:request_step": "write",  # POST of a step; outside scope a 404, a step not allowed a 403
     "attraction:lead_kanban": "lead_kanban",
     "attraction:lead_collisions": "lead_collisions",
@@ -785,6 +786,8 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                 )
         elif kind == "attraction_report":
             run_attraction_reports(m, role, user)
+        elif kind == "service_report":
+            run_service_reports(m, role, user)
 
 
 def run_reports(m: Matrix, role, user):
@@ -826,6 +829,19 @@ def run_attraction_reports(m: Matrix, role, user):
             if opened and kind == "report":
                 rows = list(response.context["overdue"])
                 m.count(role, kind, user, rows, f"attraction report {area}")
+
+
+def run_service_reports(m: Matrix, role, user):
+    for area in [*Region.objects.all(), *Zone.objects.all()]:
+        response = m.get(role, "report", "/service/report/", area=area.code, period="2024-03")
+        m.checked[role, "report"] += 1
+        opened = response.status_code == 200 and response.context.get("report") is not None
+        if opened and not should_report_on(user, area):
+            m.leaks[role, "report"] += 1
+            m.errors.append(f"{role} service report of {area}")
+        if opened:
+            rows = [r for r, _, _ in response.context["report"].overdue]
+            m.count(role, "report", user, rows, f"service report {area}")
 
 
 def run_assessment(m: Matrix, role, user, kind):

@@ -87,3 +87,58 @@ def test_service_report_command_writes_json_and_files(requests_2024, tmp_path):
         call_command(
             "service_report", "--region", "410800", "--year", "2024", "--month", "13", stdout=StringIO()
         )
+
+
+def test_city_analyst_reads_the_report_page_and_downloads_both_files(requests_2024, login):
+    client = login("city")
+    query = {"area": "410800", "period": "2024-05"}
+    page = client.get("/service/report/", query)
+    assert page.status_code == 200
+    shown = page.context["report"]
+    assert shown.text.startswith("1-5月，全市共受理企业诉求4件，办结3件，按时办结率66.7%")
+    assert shown.text in page.content.decode()
+    assert [row[1] for row in shown.rows()] == [
+        "沁阳市产业集聚区管理委员会",
+        "焦作市自然资源和规划局",
+        "未转办",
+    ]
+    # 督办: the one never referred, waiting for its 转办.
+    assert [(r.enterprise, row[4]) for r, row in shown.overdue_lines()] == [
+        (requests_2024.enterprise_c, "转办")
+    ]
+    xlsx = client.get("/service/report/", {**query, "format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    book = load_workbook(BytesIO(xlsx.content))
+    assert book["责任单位排名"]["B4"].value == "沁阳市产业集聚区管理委员会"
+    assert book["超期督办"]["B4"].value == requests_2024.enterprise_c.name
+    docx = client.get("/service/report/", {**query, "format": "docx"})
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    assert shown.text in text and "附表2：超期未办结企业诉求（督办）" in text
+
+
+def test_service_report_page_refuses_another_citys_region_and_the_enterprise(requests_2024, login):
+    client = login("city")
+    other = client.get("/service/report/", {"area": requests_2024.pingdingshan.code, "period": "2024-05"})
+    assert other.status_code == 200 and other.context["report"] is None
+    assert "area" in other.context["form"].errors
+    file = client.get(
+        "/service/report/", {"area": requests_2024.pingdingshan.code, "period": "2024-05", "format": "xlsx"}
+    )
+    assert not file["Content-Type"].startswith("application/vnd")
+    assert (
+        login("enterprise").get("/service/report/", {"area": "410800", "period": "2024-05"}).status_code
+        == 403
+    )
+
+
+def test_department_reads_the_report_of_its_own_requests_only(requests_2024, login):
+    page = login("department").get("/service/report/", {"area": "410800", "period": "2024-05"})
+    shown = page.context["report"]
+    # Only the two referred to the city bureau: one on time, one late.
+    assert (shown.total.received, shown.total.closed, shown.total.on_time) == (2, 2, 1)
+    assert shown.overdue == []
+
+
+def test_service_report_page_refuses_an_unfinished_month_with_a_message(requests_2024, login):
+    page = login("city").get("/service/report/", {"area": "410800", "period": "2999-01"})
+    assert page.context["report"] is None and page.context["form"].errors["period"]

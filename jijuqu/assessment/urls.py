@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessment/frameworks/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("assessment/frameworks/<int:pk>/ranking/<int:zone_pk>/", views.zone_result, name="zone_result"),
     path("assessment/frameworks/<int:pk>/entry/", views.entry, name="entry"),
+    path("assessment/frameworks/<int:pk>/feed/", views.feed, name="feed"),
     path("assessment/frameworks/<int:pk>/import/", views.import_file, name="import"),
     *crud_urls(
         "assessment/frameworks",

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.generic import ObjectView
@@ -16,7 +17,7 @@ from jijuqu.imports.engine import FileRefused, analyse, read_workbook
 from jijuqu.jobs.services import workers_seen
 from jijuqu.zones.models import Zone
 
-from . import engine, jobs, phrases
+from . import engine, jobs, phrases, sources
 from .choices import method_description
 from .entry import save_grid
 from .forms import RankingForm
@@ -245,8 +246,49 @@ def entry(request, pk):
     return render(
         request,
         "assessment/entry.html",
-        {"framework": framework, "period": period, "indicators": indicators, "grid": grid, "errors": errors},
+        {
+            "framework": framework,
+            "period": period,
+            "indicators": indicators,
+            "grid": grid,
+            "errors": errors,
+            "computed": [i for i in indicators if i.code.upper() in sources.computed_codes()],
+        },
     )
+
+
+@login_required
+@require_POST
+def feed(request, pk):
+    """Fill the grid's computed indicators (招商 figures, enterprise service …) from the records, for the
+    zones the user may change and one period: through save_grid, all cells or none, with history."""
+    framework = framework_for(request, pk)
+    period = request.POST.get("period", "")
+    if not is_period(period):
+        messages.error(
+            request, _("Write the period as a year (2024), a quarter (2024-Q3) or a month (2024-10).")
+        )
+        return redirect(reverse("assessment:entry", args=[pk]))
+    if not ranked_zones(framework).restrict(request.user, CHANGE).exists():
+        raise PermissionDenied
+    saved = sources.feed_framework(framework, period, request.user)
+    if saved.errors:
+        for error in saved.errors:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "Filled from the records: %(created)s new, %(updated)s changed, %(deleted)s cleared, %(unchanged)s unchanged."
+            )
+            % {
+                "created": saved.created,
+                "updated": saved.updated,
+                "deleted": saved.deleted,
+                "unchanged": saved.unchanged,
+            },
+        )
+    return redirect(reverse("assessment:entry", args=[pk]) + f"?period={period}")
 
 
 @login_required

@@ -90,6 +90,7 @@ PAGES = {
     "assessment:zone_result": "zone_result",
     "assessment:entry": "entry",
     "assessment:import": "write",  # POST of a workbook into the entry grid's zones (save_grid)
+    "assessment:feed": "write",  # POST: computed values into the entry grid's zones (save_grid)
     "land:overview": "land_overview",
     "land:evaluation": "mu_evaluation",
     "land:evaluation_notice": "mu_evaluation",

@@ -72,3 +72,23 @@ def test_feeding_a_framework_fills_service_and_attraction_codes_in_scope_and_lea
 def test_an_indicator_code_has_one_source():
     with pytest.raises(ImproperlyConfigured):
         sources.register(["FW_RECEIVED"], lambda zone, period: {})
+
+
+def test_the_entry_page_fills_computed_indicators_from_the_records(may_2024, client):
+    """The button on the entry grid: a zone user fills 按时办结率 for their own zone (66.7, by hand above),
+    not 温县's; a bad period is a message and saves nothing."""
+    framework = make_framework(may_2024)
+    ontime = Indicator.objects.create(
+        group=framework.groups.first(), code="FW_ONTIME_RATE", name="按时办结率", unit="%", weight=Decimal(10)
+    )
+    client.force_login(may_2024.user("zone_a"))
+    page = client.get(f"/assessment/frameworks/{framework.pk}/entry/?period=2024-05")
+    assert [i.pk for i in page.context["computed"]] == [ontime.pk]
+    before = IndicatorValue.objects.count()
+    client.post(f"/assessment/frameworks/{framework.pk}/feed/", {"period": "2024-5月"})
+    assert IndicatorValue.objects.count() == before
+    response = client.post(f"/assessment/frameworks/{framework.pk}/feed/", {"period": "2024-05"})
+    assert response.status_code == 302
+    values = {v.zone_id: v.value for v in IndicatorValue.objects.filter(indicator=ontime, period="2024-05")}
+    assert values == {may_2024.zone_a.pk: Decimal("66.7")}
+    assert client.get(f"/assessment/frameworks/{framework.pk}/feed/").status_code == 405

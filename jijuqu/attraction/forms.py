@@ -129,7 +129,15 @@ class ContractForm(ScopedModelForm):
             if data.get("team") is None:
                 data["team"] = lead.team
                 self.instance.team = lead.team
-        if data.get("producing_on") and not self.instance.started_on:
+        project = self.instance.project if self.instance.project_id else None
+        if project is not None and data.get("producing_on") != self.instance.producing_on:
+            # One identity: once the contract is a key project, its 投产 is the project's lifecycle step.
+            self.add_error(
+                "producing_on",
+                _("This contract is the key project %(project)s: record its production there (投产).")
+                % {"project": project},
+            )
+        elif data.get("producing_on") and not self.instance.started_on:
             self.add_error("producing_on", _("Record the start (开工) before production."))
         return data
 

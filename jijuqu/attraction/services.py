@@ -256,6 +256,15 @@ def contract_saved(contract: Contract) -> None:
         follow_contract(Lead.objects.get(pk=contract.lead_id), contract)
 
 
+def contract_produced(contract: Contract, date: dt.date) -> None:
+    """投产 of the key project a contract became (projects.services.change_status calls this): the
+    contract's production date is the project's, with history, and its lead follows."""
+    if contract.producing_on != date:
+        contract.producing_on = date
+        contract.save()
+        contract_saved(contract)
+
+
 @transaction.atomic
 def start_contract(contract: Contract, date: dt.date, user):
     """开工: the contract becomes a key project of the ledger, the same identity, linked, not copied.

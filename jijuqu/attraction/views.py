@@ -16,6 +16,7 @@ from jijuqu.core.generic import ObjectListView, ObjectView
 from jijuqu.core.numbers import yi
 from jijuqu.core.periods import Period
 from jijuqu.core.scope import ADD, CHANGE, VIEW, UserScope, can
+from jijuqu.land.services import space_to_offer
 from jijuqu.reports.forms import MonthlyReportForm
 
 from . import services
@@ -68,6 +69,8 @@ class LeadView(ObjectView):
         choices = [] if signed or not can_change else [*ACTIVE_STAGES_CHOICES, Stage.ABANDONED]
         held = list(services.collisions(obj.company_name, obj.credit_code, obj.team, obj.pk))
         return {
+            "vacant": space_to_offer(user, obj.zone, timezone.localdate()),
+            "space_zone": obj.zone,
             "light": services.lead_light(obj),
             "light_colour": LIGHT_COLOURS.get(services.lead_light(obj), ""),
             "stage_form": LeadStageForm(choices=[c for c in choices if c != obj.stage]) if choices else None,
@@ -244,6 +247,8 @@ class ContractView(ObjectView):
         can_change = Contract.objects.restrict(self.request.user, CHANGE).filter(pk=obj.pk).exists()
         first = services.first_funds([obj.pk]).get(obj.pk)
         return {
+            "vacant": space_to_offer(self.request.user, obj.zone, timezone.localdate()),
+            "space_zone": obj.zone,
             "start_form": StartForm(initial={"date": timezone.localdate()})
             if can_change and not obj.started_on
             else None,

@@ -138,6 +138,8 @@ def object_rows(obj, fields: list[str] | None) -> list[tuple[str, object]]:
         if getattr(f, "concrete", False)
         and not f.auto_created
         and f.name not in ("created", "updated", "version", "archived")
+        # A field the code keeps for itself (not editable, no label given) is no row for users.
+        and (f.editable or f._verbose_name is not None)
     ]
     for name in names:
         f = meta.get_field(name)

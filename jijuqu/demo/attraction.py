@@ -115,8 +115,28 @@ class AttractionDemo:
         amounts.append(SERIES_TOTAL - sum(amounts))
         return amounts
 
+    def start_contracts(self, contracts, starts, last: Period):
+        """A started contract becomes its key project through the one rule (start_contract), and every
+        third one goes on to 投产 in the ledger's lifecycle, which the contract then follows."""
+        from django.contrib.auth import get_user_model
+
+        from jijuqu.attraction.services import start_contract
+        from jijuqu.projects.services import change_status
+
+        admin = get_user_model().objects.get(username="admin")
+        for n, contract in enumerate(sorted(contracts.values(), key=lambda c: c.name)):
+            started = starts.get(contract.name)
+            if started is None or contract.started_on:
+                continue
+            project = start_contract(contract, started, admin)
+            producing = started + dt.timedelta(days=75)
+            if n % 3 == 0 and producing <= last.end:
+                change_status(project, "building", started + dt.timedelta(days=15), admin)
+                change_status(project, "completed", producing - dt.timedelta(days=10), admin)
+                change_status(project, "producing", producing, admin)
+
     def build_contracts(self, teams, events):
-        rows, funds = [], []
+        rows, funds, starts = [], [], {}
         last = Period.closed()
         for n, amount in enumerate(self.amounts()):
             event = events[n % 10]
@@ -137,10 +157,11 @@ class AttractionDemo:
                     # Nothing dated after the last closed month (no step is recorded in advance).
                     "registered_on": past(signed + dt.timedelta(days=20), last) if n % 4 else None,
                     "site_secured_on": past(signed + dt.timedelta(days=40), last) if n % 5 else None,
-                    "started_on": started,
                 }
             )
+            starts[rows[-1]["name"]] = started
         contracts = self.b.sync(Contract, ("zone_id", "name"), rows)
+        self.start_contracts(contracts, starts, last)
         for contract in contracts.values():
             start = Period.of(contract.signed_on)
             for k in range(1, 4):

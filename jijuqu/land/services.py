@@ -230,6 +230,16 @@ def vacant_space(buildings: QuerySet, on: dt.date) -> list[Vacancy]:
     return found
 
 
+def space_to_offer(user, zone, on: dt.date) -> list[Vacancy] | None:
+    """The vacant standard factory space of a zone the user may see, for a 招商 lead or contract page:
+    None when the user may not read buildings (an enterprise user) or no zone is known."""
+    from jijuqu.core.scope import VIEW, can
+
+    if zone is None or not can(user, VIEW, Building):
+        return None
+    return vacant_space(Building.objects.restrict(user, VIEW).filter(zone=zone), on)
+
+
 def leased_land(enterprise_id: int, on: dt.date) -> Decimal:
     """The land (亩) a tenant's leases stand for: its floor area spread over the building's floors
     (the footprint it occupies), converted from m²."""

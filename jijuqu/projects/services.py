@@ -78,6 +78,13 @@ def change_status(project: Project, to_status: str, date: dt.date, user=None, no
     change = StatusChange.objects.create(
         project=project, from_status=current, to_status=target, date=date, note=note, user=user
     )
+    # A project that came from an investment contract is the same identity: its 投产 is the contract's,
+    # so the 招商通报 follows the ledger with nobody typing the date twice.
+    contract = getattr(project, "contract", None)  # attraction.Contract.project, one to one
+    if contract is not None and target == ProjectStatus.PRODUCING:
+        from jijuqu.attraction.services import contract_produced
+
+        contract_produced(contract, date)
     caller.refresh_from_db()
     return change
 

@@ -75,3 +75,28 @@ def test_teams_and_contracts_follow_the_region_tree(leads):
     assert set(Team.objects.restrict(teams.town_member).values_list("name", flat=True)) == {"紫陵镇招商团"}
     assert set(Contract.objects.restrict(teams.town_member).values_list("name", flat=True)) == {"沁阳项目"}
     assert set(Contract.objects.restrict(w.user("zone_b")).values_list("name", flat=True)) == {"汝州项目"}
+
+
+def test_lead_and_contract_pages_offer_the_zones_vacant_standard_space_only(leads, client):
+    """A park team sees what it can offer the company: zone A's free floor area (1,000 m² less a 400 m²
+    lease = 600), never zone B's building."""
+    from jijuqu.land.testing import make_building, make_tenancy
+
+    w, teams, rows = leads
+    mine = make_building(w.zone_a, "沁北1号楼", 1000)
+    make_tenancy(mine, w.enterprise_a, 400, dt.date(2024, 1, 1))
+    make_building(w.zone_b, "汝绣9号楼", 800)
+    contract = make_contract(w.zone_a, "沁北新材料项目", "5000", dt.date(2024, 2, 1))
+    client.force_login(w.user("zone_a"))
+    for url in (f"/attraction/leads/{rows['park'].pk}/", contract.get_absolute_url()):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert [(v.building.name, v.vacant) for v in page.context["vacant"]] == [("沁北1号楼", 600)]
+        assert "汝绣9号楼" not in page.content.decode()
+
+
+def test_a_lead_page_shows_no_internal_field(leads, client):
+    w, _, rows = leads
+    client.force_login(w.user("zone_a"))
+    labels = [str(label) for label, _ in client.get(f"/attraction/leads/{rows['park'].pk}/").context["rows"]]
+    assert "company key" not in labels and "企业名称" in labels

@@ -224,3 +224,28 @@ def test_a_huge_amount_is_refused_in_chinese_not_a_server_error():
     # Quantizing -1e308 raised decimal.InvalidOperation (a 500 from POST /api/attraction/targets/).
     with pytest.raises(MoneyError, match="超出可保存的范围"):
         parse_money(Decimal("-1.05289172594043e+308"))
+
+
+def test_the_projects_production_is_the_contracts_and_the_contract_form_refuses_another(world):
+    """One identity: 投产 recorded in the ledger's lifecycle (竣工 2024-09-30, 投产 2024-10-08) is the
+    contract's production date and moves its lead to 投产; the contract form cannot say otherwise."""
+    from jijuqu.attraction.forms import ContractForm
+    from jijuqu.projects.services import change_status
+
+    teams = make_teams(world)
+    lead = make_lead(teams.park, company="河南某新材料有限公司")
+    contract = make_contract(world.zone_a, "新材料项目", "8000", D(2024, 2, 1), lead=lead, team=teams.park)
+    user = world.user("zone_a")
+    project = services.start_contract(contract, D(2024, 3, 1), user)
+    change_status(project, "building", D(2024, 4, 1), user)
+    change_status(project, "completed", D(2024, 9, 30), user)
+    change_status(project, "producing", D(2024, 10, 8), user)
+    contract.refresh_from_db()
+    assert contract.producing_on == D(2024, 10, 8)
+    assert Lead.objects.get(pk=lead.pk).stage == Stage.PRODUCING
+    form = ContractForm(instance=contract, user=user)
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["producing_on"] = "2024-11-01"
+    form = ContractForm(data, instance=contract, user=user)
+    assert not form.is_valid() and "投产" in str(form.errors["producing_on"])

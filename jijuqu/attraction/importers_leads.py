@@ -186,12 +186,12 @@ def import_leads(  # noqa: C901 (one check per column, as the list has them)
         row_team = team
         if cell("team"):
             row_team = team_by_name.get(cell("team"))
-            if row_team is None:
+            if row_team is None:  # the row's other cells are still checked, so all its errors show
                 fail("team", f"“{cell('team')}”不是您可以导入线索的招商团")
-                continue
-        if row_team is None:
+        elif row_team is None:
             fail("team", "未指明招商团：请在表中填写“招商团”列，或在导入时选择招商团")
-            continue
+        if row_team is None:
+            row_team = Team(zone=None)
         code = normalize(cell("credit_code"))
         key = services.company_key(name)
         twin = seen.get((row_team.pk, key)) or (code and seen.get((row_team.pk, code)))
@@ -201,7 +201,7 @@ def import_leads(  # noqa: C901 (one check per column, as the list has them)
         seen[row_team.pk, key] = row.number
         if code:
             seen[row_team.pk, code] = row.number
-        lead = _match(row_team, key, code)
+        lead = _match(row_team, key, code) if row_team.pk else None
         values = {
             "company_name": name,
             "credit_code": code,
@@ -230,7 +230,7 @@ def import_leads(  # noqa: C901 (one check per column, as the list has them)
                     "source",
                     f"“{cell('source')}”不是可选的来源（如以商招商、亲情招商、招商大使、飞地招商、云招商）",
                 )
-        if cell("holder"):
+        if cell("holder") and row_team.pk:
             values["holder_id"] = (
                 row_team.members.filter(name=cell("holder")).values_list("pk", flat=True).first()
             )

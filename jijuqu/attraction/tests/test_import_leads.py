@@ -172,3 +172,12 @@ def test_import_leads_command_prints_the_counts(world, tmp_path):
     out = StringIO()
     call_command("import_leads", lead_list(tmp_path, GOOD), "--zone", world.zone_a.code, "--json", stdout=out)
     assert json.loads(out.getvalue())["unchanged"] == 2
+
+
+def test_a_row_naming_a_team_out_of_reach_still_shows_its_other_errors(world, tmp_path):
+    make_teams(world)
+    header = ["序号", "企业名称", "招商团", "意向投资额（亿元）", "来源"]
+    path = lead_list(tmp_path, [[1, "某公司", "汝绣园招商团", "大约两亿", "路上"]], header=header)
+    result = run(path, user=world.user("zone_a"))
+    columns = sorted(e.column.split(" ", 1)[-1] for e in result.errors)
+    assert columns == ["意向投资额（亿元）", "招商团", "来源"] and Lead.objects.count() == 0

@@ -10,8 +10,9 @@ class AttractionConfig(AppConfig):
     def ready(self):
         from jijuqu.imports.registry import Kind, register
 
+        from . import importers_leads
         from .importers import SPEC, import_job
-        from .models import Contract
+        from .models import Contract, Lead
 
         register(Kind("contracts", _("signed-contract ledger"), Contract, SPEC, import_job))
 
@@ -20,3 +21,14 @@ class AttractionConfig(AppConfig):
         from . import indicators
 
         sources.register(indicators.INDICATORS, indicators.zone_values)
+        register(
+            Kind(
+                "leads",
+                _("investment lead list"),
+                Lead,
+                importers_leads.SPEC,
+                importers_leads.import_job,
+                by_period=False,
+                fields=importers_leads.team_fields,
+            )
+        )

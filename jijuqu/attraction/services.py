@@ -119,12 +119,17 @@ def collisions(company_name: str, credit_code: str = "", team=None, exclude_pk=N
     return rows.select_related("team", "holder").order_by("recorded_on", "pk")
 
 
-def collision_message(held) -> str:
-    holders = "；".join(
+def collision_holders(held) -> str:
+    """Who holds a company: each team with its person in charge and the date it recorded the lead."""
+    return "；".join(
         f"{lead.team.name}（{lead.holder.name if lead.holder_id else _('no person named')}，"
         f"{_('recorded on')} {lead.recorded_on:%Y-%m-%d}）"
         for lead in held
     )
+
+
+def collision_message(held) -> str:
+    holders = collision_holders(held)
     return _(
         "This company is already held by another team: %(holders)s. Tick “record it anyway” to enter "
         "it all the same; a supervisor then decides which team keeps it."
@@ -167,8 +172,16 @@ def award_lead(lead: Lead, user, today: dt.date | None = None) -> list[Lead]:
 def move_stage(lead: Lead, stage: str, user=None, reason: str = "") -> None:
     """Move a lead by hand between 线索, 接洽 and 在谈, or abandon it (放弃, with a reason), or reopen an
     abandoned one. Stages from 签约 on follow the lead's contract (follow_contract), never chosen by hand."""
+    stage = check_stage(lead, stage, reason)
+    lead.stage = stage
+    lead.abandon_reason = reason.strip() if stage == Stage.ABANDONED else ""
+    lead.save()
+
+
+def check_stage(lead: Lead, stage: str, reason: str = "") -> Stage:
+    """The stage a lead may be moved to by hand (form, API, import), or ValidationError saying why not."""
     stage = Stage(stage)
-    if Contract.objects.filter(lead=lead).exists():
+    if lead.pk is not None and Contract.objects.filter(lead=lead).exists():
         raise ValidationError(_("The lead is signed; its stage follows its contract."))
     if stage == Stage.ABANDONED:
         if not reason.strip():
@@ -177,9 +190,7 @@ def move_stage(lead: Lead, stage: str, user=None, reason: str = "") -> None:
         raise ValidationError(
             _("Record the signed contract to move the lead to %(stage)s.") % {"stage": stage.label}
         )
-    lead.stage = stage
-    lead.abandon_reason = reason.strip() if stage == Stage.ABANDONED else ""
-    lead.save()
+    return stage
 
 
 def follow_contract(lead: Lead | None, contract: Contract) -> None:

@@ -54,6 +54,7 @@ class AttractionDemo:
         self.b, self.rng = builder, random.Random(builder.seed + 13)
         self.zone = zones["沁阳市产业集聚区"]
         self.region = regions["410882"]
+        self.city = regions["410800"]
         # Fixed dates (the demo's year), so the demo is the same whenever it is built again.
         self.year = Period.closed(today).year
 
@@ -62,6 +63,65 @@ class AttractionDemo:
         events = self.build_events()
         self.build_contracts(teams, events)
         self.build_leads(teams)
+        self.build_framework()
+
+    def build_framework(self):
+        """焦作's 招商引资 and 营商环境 framework, its values filled from the records by the entry grid's own
+        rule (sources.feed_framework), as an office presses 从业务数据取数 — nobody retypes them."""
+        from django.contrib.auth import get_user_model
+
+        from jijuqu.assessment import sources
+        from jijuqu.assessment.models import Framework, Indicator, IndicatorGroup
+
+        framework = self.b.sync(
+            Framework,
+            ("region_id", "name", "year"),
+            [
+                {
+                    "region_id": self.city.pk,
+                    "name": "焦作市招商引资和营商环境考核",
+                    "year": self.year,
+                    "zone_kinds": "",
+                    "description": "指标值由签约项目、到位资金和企业诉求办理情况自动计算。",
+                }
+            ],
+        )[(self.city.pk, "焦作市招商引资和营商环境考核", self.year)]
+        groups = self.b.sync(
+            IndicatorGroup,
+            ("framework_id", "name"),
+            [
+                {"framework_id": framework.pk, "name": "招商引资", "order": 1},
+                {"framework_id": framework.pk, "name": "营商环境", "order": 2},
+            ],
+        )
+        specs = [
+            ("招商引资", "ZS_SIGNED", "新签约项目数", "个", 1, 20),
+            ("招商引资", "ZS_AMOUNT", "合同引进资金", "万元", 1, 30),
+            ("招商引资", "ZS_FUNDS", "到位资金", "万元", 1, 20),
+            ("营商环境", "FW_ONTIME_RATE", "诉求按时办结率", "%", 1, 15),
+            ("营商环境", "FW_SATISFIED_RATE", "诉求满意率", "%", 1, 15),
+        ]
+        self.b.sync(
+            Indicator,
+            ("group_id", "code"),
+            [
+                {
+                    "group_id": groups[(framework.pk, group)].pk,
+                    "code": code,
+                    "name": name,
+                    "unit": unit,
+                    "direction": direction,
+                    "weight": Decimal(weight),
+                    "order": order,
+                }
+                for order, (group, code, name, unit, direction, weight) in enumerate(specs, start=1)
+            ],
+        )
+        admin = get_user_model().objects.get(username="admin")
+        period = Period.closed()
+        saved = sources.feed_framework(framework, f"{period.year}-{period.month:02d}", admin)
+        if saved.errors:
+            raise ValueError("; ".join(saved.errors))
 
     def build_teams(self) -> list[Team]:
         rows = (

@@ -276,7 +276,7 @@ def start_contract(contract: Contract, date: dt.date, user):
     """
     from jijuqu.core.forms import form_errors
     from jijuqu.core.services import save_in_scope
-    from jijuqu.projects.choices import ProjectStatus
+    from jijuqu.projects.choices import ProjectLevel, ProjectStatus
     from jijuqu.projects.forms import ProjectForm
     from jijuqu.projects.models import Project
     from jijuqu.projects.services import change_status
@@ -300,6 +300,9 @@ def start_contract(contract: Contract, date: dt.date, user):
             planned_start=contract.agreed_start or date,
             planned_production=contract.agreed_production or "",
             content=_("Signed on %(date)s (investment attraction).") % {"date": contract.signed_on},
+            # A started 招商 project enters the county's list of key projects; making it a city or
+            # provincial key project is the 发改委's later decision, not the contract's.
+            level=ProjectLevel.COUNTY,
         )
         for key in ("leader", "department", "park", "code", "builder"):
             data[key] = data.get(key) or ""

@@ -128,6 +128,7 @@ def test_contract_that_starts_becomes_one_key_project(world):
     assert contract.project == project and project.contract == contract
     assert project.status == "started" and project.actual_start == D(2024, 6, 1)
     assert project.total_investment == Decimal("50000.00") and project.zone == world.zone_a
+    assert project.level == "county"  # a county key project until the 发改委 promotes it
     assert Lead.objects.get(pk=lead.pk).stage == Stage.STARTED
     assert Project.objects.filter(name="年产5GWh储能电池项目").count() == 1
     assert project.history.count() >= 1

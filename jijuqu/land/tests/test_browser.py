@@ -23,7 +23,7 @@ def test_an_enterprise_user_sees_its_own_class_and_nothing_of_others(page):
     scheme = make_scheme(world.henan, [("mu_tax", 100, None)], policy_b="合理保障用地、用能需求")
 
     browser_login(page, "enterprise")
-    page.click("nav >> text=用地与标准化厂房")  # the menu group, then its entry
+    page.click("nav >> text=用地与厂房")  # the menu group, then its entry
     page.click("nav >> text=亩均效益评价")
     page.click(f"text={scheme}")
     page.click("text=评价结果")

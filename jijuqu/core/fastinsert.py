@@ -61,7 +61,9 @@ def insert_rows(model, columns, rows) -> None:
     qn = connection.ops.quote_name
     if connection.vendor == "postgresql":
         names = ", ".join(qn(f.column) for f in columns)
-        with connection.cursor() as cursor:
+        # The raw psycopg cursor's errors are not Django's: wrap them, so a duplicate is an IntegrityError
+        # that the callers turn into a Chinese message, as with INSERT.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

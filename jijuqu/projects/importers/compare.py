@@ -57,7 +57,8 @@ def compare_with_database(
     reporting = []
     for item in items:
         pk = item.project.pk if item.project else None
-        before = earlier.get(pk) or Decimal(0)
+        # Two decimals whatever the database returns for a sum (SQLite: a float turned Decimal).
+        before = (earlier.get(pk) or Decimal(0)).quantize(Decimal("0.01"))
         if item.ytd is not None and item.ytd == before and pk not in current and not item.progress_text:
             # Nothing new this month and nothing to say: no empty report is invented.
             item.ytd = None

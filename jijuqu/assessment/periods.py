@@ -22,6 +22,19 @@ def previous_period(period: str) -> str:
     return str(Period(year, int(part)).months_back(1))
 
 
+def period_month(period: str) -> Period:
+    """The last month an assessment period covers: 2024 → 2024-12, 2024-Q3 → 2024-09, 2024-10 itself."""
+    m = PERIOD_RE.match(period or "")
+    if not m:
+        raise ValueError(period)
+    year, part = int(m.group(1)), m.group(2)
+    if part is None:
+        return Period(year, 12)
+    if part.startswith("Q"):
+        return Period(year, int(part[1]) * 3)
+    return Period(year, int(part))
+
+
 def period_label(period: str) -> str:
     m = PERIOD_RE.match(period)
     year, part = m.group(1), m.group(2)

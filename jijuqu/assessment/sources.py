@@ -12,11 +12,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
 
-from jijuqu.core.periods import Period
 from jijuqu.core.scope import CHANGE
 
 from .entry import GridResult, save_grid
-from .models import PERIOD_RE
 from .ranking import indicators_of, ranked_zones
 
 ZoneValues = Callable[[object, str], dict[str, Decimal | None]]
@@ -35,19 +33,6 @@ def register(codes: Iterable[str], values: ZoneValues) -> None:
 
 def computed_codes() -> frozenset[str]:
     return frozenset(_SOURCES)
-
-
-def period_month(period: str) -> Period:
-    """The last month an assessment period covers: 2024 → 2024-12, 2024-Q3 → 2024-09, 2024-10 itself."""
-    m = PERIOD_RE.match(period or "")
-    if not m:
-        raise ValueError(period)
-    year, part = int(m.group(1)), m.group(2)
-    if part is None:
-        return Period(year, 12)
-    if part.startswith("Q"):
-        return Period(year, int(part[1]) * 3)
-    return Period(year, int(part))
 
 
 def zone_values(zone, period: str, codes: Iterable[str] | None = None) -> dict[str, Decimal | None]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from jijuqu.assessment import sources
 from jijuqu.assessment.entry import GridResult
-from jijuqu.assessment.sources import period_month
+from jijuqu.assessment.periods import period_month
 
 from . import services
 from .models import Contract

@@ -119,7 +119,7 @@ class AttractionDemo:
         )
         admin = get_user_model().objects.get(username="admin")
         period = Period.closed()
-        saved = sources.feed_framework(framework, f"{period.year}-{period.month:02d}", admin)
+        saved = sources.feed_framework(framework, str(period), admin)
         if saved.errors:
             raise ValueError("; ".join(saved.errors))
 

@@ -1,13 +1,13 @@
 """The enterprise-service figures as indicator values of the zone assessment (营商环境): an indicator
 whose code is one of INDICATORS is filled per zone from the requests of the zone's enterprises, raised
-from 1 January to the period's last month (assessment.sources.period_month), counted by
+from 1 January to the period's last month (assessment.periods.period_month), counted by
 figures.request_figures — the same figures as the service 通报. Registered in ServiceConfig.ready."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from jijuqu.assessment.sources import period_month
+from jijuqu.assessment.periods import period_month
 from jijuqu.core.numbers import round1
 
 from . import figures

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from jijuqu.core.scope import VIEW, can
+
 from .choices import BUILT_STATUSES, SUPPLIED_STATUSES, BuildingStatus, PlotStatus
 from .models import Building, Plot, PlotFollowUp, Tenancy, m2_to_mu
 
@@ -233,8 +235,6 @@ def vacant_space(buildings: QuerySet, on: dt.date) -> list[Vacancy]:
 def space_to_offer(user, zone, on: dt.date) -> list[Vacancy] | None:
     """The vacant standard factory space of a zone the user may see, for a 招商 lead or contract page:
     None when the user may not read buildings (an enterprise user) or no zone is known."""
-    from jijuqu.core.scope import VIEW, can
-
     if zone is None or not can(user, VIEW, Building):
         return None
     return vacant_space(Building.objects.restrict(user, VIEW).filter(zone=zone), on)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from simple_history.utils import bulk_update_with_history
 
 from .fastinsert import insert
+from .signals import rows_written
 
 
 @dataclass
@@ -89,5 +90,6 @@ def sync_rows(
             )
         else:  # an append-only log (BusinessModel.keeps_history): no history to write
             model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=2000)
+        rows_written.send(sender=model, rows=to_update)
         result.updated = len(to_update)
     return result, seen

@@ -277,6 +277,50 @@ class MonthlyProgress(BusinessModel):
         rules.check_progress(self)
 
 
+class ProgressYear(models.Model):
+    """A project's monthly reports of one year in one row, kept for the lists and sums of a whole province.
+
+    Derived, never typed: `projects.yearly.refresh` rebuilds a project's rows whenever its reports change
+    (a save, an import, the recycle bin), and the pages read a period's figures from one row per project
+    instead of adding up its reports. `mN` is the month's investment (NULL: not reported); `before` is
+    everything reported in earlier years and `last_before` the index (year * 12 + month - 1) of the last
+    earlier month with investment. A project has a row for every year from its first report on.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress_years")
+    year = models.PositiveSmallIntegerField()
+    before = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    last_before = models.PositiveIntegerField(null=True)
+    m1 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m2 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m3 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m4 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m5 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m6 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m7 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m8 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m9 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m10 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m11 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m12 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="progress_year_once")]
+        indexes = [models.Index(fields=["year", "project"], name="progress_year_by_year")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year}"
+
+
+class KeptYear(models.Model):
+    """A year into which every project with earlier reports has been carried (see yearly.carry_into)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class ProgressPhoto(BusinessModel):
     progress = models.ForeignKey(
         MonthlyProgress, verbose_name=_("monthly progress"), on_delete=models.CASCADE, related_name="photos"

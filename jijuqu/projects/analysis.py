@@ -19,9 +19,12 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Max,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -32,6 +35,7 @@ from django.db.models.functions import Coalesce, Concat
 
 from jijuqu.core.numbers import percent, points, round1, wan, yi
 from jijuqu.core.periods import Period
+from jijuqu.zones.models import Zone
 
 from . import yearly
 from .choices import REPORTING_STATUSES, ProjectStatus
@@ -424,19 +428,33 @@ def default_period(projects: QuerySet, today: dt.date | None = None) -> Period:
 
 
 LATEST_PROBES = 36
+FEW_PROJECTS = 2000
 
 
 def latest_period(projects: QuerySet, up_to: Period | None = None) -> Period | None:
     """The most recent month reported for any of these projects (not after `up_to` if given)."""
-    reports = MonthlyProgress.objects.filter(project__in=projects)
+    few = list(projects.values_list("pk", flat=True)[:FEW_PROJECTS])
+    if len(few) < FEW_PROJECTS:
+        reports = MonthlyProgress.objects.filter(project__in=few)
+    else:
+        # Many projects (a province's 100,000): listing them first cost 0.4 s a probe. A probe starts
+        # from the month's reports instead (the index on year, month), narrowed to the zones these
+        # projects are in, and asks of each report whether its project is one of these: the first does.
+        zones = list(
+            Zone.all_objects.filter(Exists(projects.filter(zone=OuterRef("pk")))).values_list("pk", flat=True)
+        )
+        reports = MonthlyProgress.objects.filter(project__zone__in=zones).filter(
+            Exists(projects.filter(pk=OuterRef("project_id")))
+        )
     if up_to is not None:
-        # Month by month back from `up_to`, each an index probe: on a working day the last closed month
-        # is found at once, where sorting every report of a province took seconds.
         month = up_to
         for _ in range(LATEST_PROBES):
             if reports.filter(year=month.year, month=month.month).exists():
                 return month
             month = month.months_back(1)
         reports = reports.filter(Q(year__lt=month.year) | Q(year=month.year, month__lte=month.month))
-    row = reports.order_by("-year", "-month").values("year", "month").first()
+    if len(few) < FEW_PROJECTS:  # their own reports, project by project
+        index = reports.aggregate(m=Max(F("year") * 12 + F("month") - 1))["m"]
+        return Period(index // 12, index % 12 + 1) if index is not None else None
+    row = reports.order_by("-year", "-month").values("year", "month").first()  # back along the index
     return Period(row["year"], row["month"]) if row else None

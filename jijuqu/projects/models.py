@@ -256,7 +256,11 @@ class MonthlyProgress(BusinessModel):
         ordering = ["project_id", "-year", "-month"]
         # A period's sums read from the index alone (no visit to the table's rows). An index on
         # (-year, -month) for the progress list made SQLite walk it for one project's reports too.
-        indexes = [models.Index(fields=["project", "year", "month", "invested"], name="progress_sums")]
+        indexes = [
+            models.Index(fields=["project", "year", "month", "invested"], name="progress_sums"),
+            # Which month was last reported (analysis.latest_period): one seek per month probed.
+            models.Index(fields=["year", "month", "project"], name="progress_by_month"),
+        ]
         verbose_name = _("monthly progress")
         verbose_name_plural = _("monthly progress")
         constraints = [

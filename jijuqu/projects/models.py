@@ -253,7 +253,8 @@ class MonthlyProgress(BusinessModel):
     scope = Scope(via="project")
 
     class Meta:
-        ordering = ["project_id", "-year", "-month"]
+        # All one way, so a list of a province's 1.2M reports is read back along the index, not sorted.
+        ordering = ["-project_id", "-year", "-month"]
         # A period's sums read from the index alone (no visit to the table's rows). An index on
         # (-year, -month) for the progress list made SQLite walk it for one project's reports too.
         indexes = [

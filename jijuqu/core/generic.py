@@ -63,7 +63,9 @@ class CountedOnce(Paginator):
 
     @cached_property
     def count(self):
-        rows = getattr(self.object_list, "data", None)  # django-tables2's TableQuerysetData
+        rows = self.object_list  # django-tables2's BoundRows → TableQuerysetData → the queryset
+        while not hasattr(rows, "query") and hasattr(rows, "data"):
+            rows = rows.data
         if not hasattr(rows, "query"):
             return super().count
         return computed.remember(computed.key_of("count", computed.query_text(rows)), rows.count)

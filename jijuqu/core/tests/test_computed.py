@@ -86,3 +86,17 @@ def test_the_ledger_total_follows_a_new_report(world, login):
     report(project, 2024, 10, "300.00")
     page = client.get("/projects/", {"period": "2024-10"}).content.decode()
     assert "66.7%" in page  # 400 of 600
+
+
+def test_a_list_counts_its_rows_once_for_a_state_of_the_data(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(3):
+        make_project(world.zone_a, f"项目{i}", total="100.00")
+    client = login("zone_a")
+    client.get("/projects/", {"period": "2024-10"})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/projects/", {"period": "2024-10"})
+    assert page.status_code == 200 and "项目2" in page.content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]

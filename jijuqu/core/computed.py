@@ -19,7 +19,7 @@ import pickle
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from .models import BusinessModel, Computed, DataChange
@@ -47,20 +47,22 @@ def version() -> int:
 def remember(key: str, compute):
     """`compute()`, or what it gave for the same key in the data's present state."""
     now = timezone.now()
-    current = version()
     max_age = dt.timedelta(seconds=getattr(settings, "JIJUQU_COMPUTED_MAX_AGE", 600))
-    kept = Computed.objects.filter(key=key, version=current, at__gte=now - max_age).first()
-    if kept is not None:
-        return pickle.loads(kept.value)
+    current = version()
+    kept = Computed.objects.filter(key=key, version=current, at__gte=now - max_age).values_list(
+        "value", flat=True
+    )
+    for value in kept:
+        return pickle.loads(value)
     value = compute()
     blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        with transaction.atomic():
-            Computed.objects.update_or_create(
-                key=key, defaults={"version": current, "value": blob, "at": now}
-            )
-    except IntegrityError:  # another request kept it first
-        pass
+    # One statement (INSERT … ON CONFLICT DO UPDATE): two requests keeping the same figure do not collide.
+    Computed.objects.bulk_create(
+        [Computed(key=key, version=current, value=blob, at=now)],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["version", "value", "at"],
+    )
     return value
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -165,6 +167,9 @@ LEVEL_COLUMNS = [
 ]
 
 
+BOARD_CARDS = 50
+
+
 class ProblemBoardView(ObjectListView):
     """问题台账 board: open problems by escalation level, overdue ones highlighted."""
 
@@ -179,12 +184,19 @@ class ProblemBoardView(ObjectListView):
             "project__zone", "enterprise__zone", "department"
         )
         open_problems = problems.filter(status=ProblemStatus.OPEN)
+        by_level = open_problems.aggregate(
+            **{f"level{level}": Count("pk", filter=Q(level=level)) for level, _ in LEVEL_COLUMNS}
+        )
         columns = []
         for level, colour in LEVEL_COLUMNS:
-            cards = [
-                (p, problem_overdue_days(p)) for p in open_problems.filter(level=level).order_by("deadline")
-            ]
-            columns.append((EscalationLevel(level).label, colour, cards))
+            # The most pressing cards of each level (a province has thousands open); the list has them all.
+            shown = open_problems.filter(level=level).order_by("deadline")[:BOARD_CARDS]
+            cards = [(p, problem_overdue_days(p)) for p in shown]
+            more = by_level[f"level{level}"] - len(cards)
+            link = f"{reverse('projects:problem_list')}?{urlencode({'status': 'open', 'level': level})}"
+            columns.append(
+                (EscalationLevel(level).label, colour, cards, by_level[f"level{level}"], more, link)
+            )
         resolved = problems.filter(status=ProblemStatus.RESOLVED).order_by("-resolved_on")[:20]
         counts = problems.aggregate(
             open=Count("pk", filter=Q(status=ProblemStatus.OPEN)),

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, django_auth
 
+from . import computed
 from .forms import form_errors
 from .scope import ADD, CHANGE, VIEW, can
 from .services import save_in_scope, submitted_record
@@ -46,6 +47,12 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(100, ge=1, le=1000)
         offset: int = Field(0, ge=0, le=1_000_000_000)
+
+    def _items_count(self, queryset) -> int:
+        """Counted once for each state of the data (core.computed), as the pages' lists are."""
+        if not hasattr(queryset, "query"):
+            return super()._items_count(queryset)
+        return computed.remember(computed.key_of("count", computed.query_text(queryset)), queryset.count)
 
 
 class ValidationFailed(HttpError):

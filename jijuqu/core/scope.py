@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .choices import REGION_ROLES, Role
 
@@ -188,7 +188,9 @@ def scope_filter(model, user, action: str = VIEW, *, reference: bool = True) -> 
         own_only = access(us, model) == PATH
         parent_q = scope_filter(related, user, parent_action, reference=not own_only)
         rows = related.objects.all() if parent_q is None else related.objects.filter(parent_q)
-        return Q(**{f"{scope.via}__in": rows})
+        # Asked row by row (EXISTS), not as a list of every parent first: one project's plans, or the
+        # first page of a province's 1.2M reports, no longer wait for 100,000 project ids.
+        return Q(Exists(rows.filter(pk=OuterRef(scope.via))))
     return default_scope_q(us, scope)
 
 

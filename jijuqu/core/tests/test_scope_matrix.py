@@ -701,7 +701,7 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
         elif kind == "problem_board":
             response = m.get(role, "list", "/problems/board/")
             if response.status_code == 200:
-                cards = [p for _, _, column in response.context["columns"] for p, _ in column]
+                cards = [p for _, _, column, *_counts in response.context["columns"] for p, _ in column]
                 m.count(role, "list", user, cards + list(response.context["resolved"]), "board")
         elif kind == "inspection_notice":
             response = m.get(role, "list", "/inspections/notice/")

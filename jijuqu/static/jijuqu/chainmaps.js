@@ -9,7 +9,8 @@
 (function () {
   "use strict";
 
-  const COVERAGE_COLOURS = { strong: "#198754", weak: "#fd7e14", missing: "#dc3545" };
+  // Bootstrap's success / warning / danger, as the chain page's coverage badges (chains.choices.COVERAGE_COLOURS).
+  const COVERAGE_COLOURS = { strong: "#198754", weak: "#ffc107", missing: "#dc3545" };
   const STAGE_COLOURS = { up: "#0d6efd", mid: "#6f42c1", down: "#20c997" };
   const NEUTRAL = "#6c757d";
 
@@ -72,79 +73,82 @@
   }
 
   // 1 产业链图: chain → stage → segment → product/technology; colour by coverage, size by output.
+  // data: maps.tree_data, each node with "enterprise_list" and "target_list" added by the page.
   function drawTree(data, labels) {
     const el = document.getElementById("chain-map");
     const chart = init(el);
-    const nodes = data.nodes || [];
-    const size = sizer(nodes.map((n) => n.output));
-    const byId = new Map(nodes.map((n) => [n.id, { node: n, children: [] }]));
-    const stages = (data.stages || []).map((s) => ({ stage: s, children: [] }));
-    const stageOf = new Map(stages.map((s) => [s.stage.value, s]));
-    for (const item of byId.values()) {
-      const parent = item.node.parent != null ? byId.get(item.node.parent) : null;
-      if (parent) parent.children.push(item);
-      else if (stageOf.has(item.node.stage)) stageOf.get(item.node.stage).children.push(item);
-    }
-    const leaves = nodes.filter((n) => !nodes.some((m) => m.parent === n.id)).length;
-    const toTree = (item) => {
-      const n = item.node;
+    const byId = new Map();
+    const outputs = [];
+    const walk = (nodes) =>
+      nodes.forEach((n) => {
+        byId.set(n.id, n);
+        outputs.push(n.output);
+        walk(n.children || []);
+      });
+    (data.children || []).forEach((stage) => walk(stage.children || []));
+    const size = sizer(outputs);
+    let leaves = 0;
+    const toTree = (n) => {
       const colour = COVERAGE_COLOURS[n.coverage] || NEUTRAL;
+      const children = (n.children || []).map(toTree);
+      if (!children.length) leaves += 1;
       return {
         name: n.name,
         value: n.output,
         nodeId: n.id,
         symbolSize: size(n.output),
-        itemStyle: { color: colour, borderColor: colour },
+        itemStyle: { color: colour, borderColor: "#fff", borderWidth: 1 },
         label: { color: n.coverage === "missing" ? COVERAGE_COLOURS.missing : "#222" },
-        children: item.children.map(toTree),
+        children,
       };
     };
     const root = {
-      name: data.chain ? data.chain.name : "",
+      name: data.name || "",
       symbolSize: 18,
       itemStyle: { color: "#0d6efd" },
       label: { fontWeight: "bold", fontSize: 14 },
-      children: stages
-        .filter((s) => s.children.length)
-        .map((s) => ({
-          name: s.stage.label,
+      children: (data.children || [])
+        .filter((stage) => (stage.children || []).length)
+        .map((stage) => ({
+          name: stage.name,
           symbolSize: 16,
-          itemStyle: { color: STAGE_COLOURS[s.stage.value] || NEUTRAL },
+          itemStyle: { color: STAGE_COLOURS[stage.stage] || NEUTRAL },
           label: { fontWeight: "bold" },
-          children: s.children.map(toTree),
+          children: stage.children.map(toTree),
         })),
     };
     // Tall enough for every leaf to have its own line of text.
-    el.style.height = Math.max(520, leaves * 30 + 120) + "px";
+    el.style.height = Math.max(480, leaves * 28 + 110) + "px";
     chart.resize();
-    const coverageLabel = (n) => (data.coverage_labels || {})[n.coverage] || "";
-    const option = base(labels, data.title || root.name);
+    const option = base(labels, labels.title);
     Object.assign(option, {
       graphic: graphicLegend(
-        ["strong", "weak", "missing"].map((c) => [(data.coverage_labels || {})[c] || c, COVERAGE_COLOURS[c]])
+        ["strong", "weak", "missing"].map((c) => [labels["coverage_" + c] || c, COVERAGE_COLOURS[c]])
       ),
       tooltip: {
         confine: true,
         formatter: (p) => {
-          const n = byId.get(p.data.nodeId);
-          if (!n) return echarts.format.encodeHTML(p.name);
-          const node = n.node;
+          const node = p.data && byId.get(p.data.nodeId);
+          if (!node) return echarts.format.encodeHTML(p.name);
           return [
-            `<b>${echarts.format.encodeHTML(node.name)}</b> ${echarts.format.encodeHTML(coverageLabel(node))}`,
-            `${labels.enterprises}: ${(node.enterprises || []).length}`,
-            `${labels.output}: ${echarts.format.encodeHTML(String(node.output ?? 0))} ${labels.unit}`,
-            `${labels.targets}: ${(node.targets || []).length}`,
-          ].join("<br>");
+            `<b>${echarts.format.encodeHTML(node.name)}</b> ${echarts.format.encodeHTML(node.coverage_label || "")}`,
+            `${labels.enterprises}: ${node.enterprises}`,
+            `${labels.output}: ${echarts.format.encodeHTML(String(node.output))}`,
+            node.share != null ? `${labels.share}: ${echarts.format.encodeHTML(String(node.share))}%` : "",
+            `${labels.targets}: ${node.targets}`,
+          ]
+            .filter(Boolean)
+            .join("<br>");
         },
       },
       series: [
         {
           type: "tree",
           data: [root],
-          left: 150,
-          right: 200,
-          top: 60,
-          bottom: 30,
+          left: 130,
+          right: 190,
+          top: 40,
+          bottom: 20,
           orient: "LR",
           symbol: "circle",
           initialTreeDepth: -1,
@@ -159,14 +163,14 @@
     });
     chart.setOption(option);
     chart.on("click", (p) => {
-      const item = p.data && p.data.nodeId != null ? byId.get(p.data.nodeId) : null;
-      if (item) showSegment(item.node, data, labels);
+      const node = p.data && p.data.nodeId != null ? byId.get(p.data.nodeId) : null;
+      if (node) showSegment(node, labels);
     });
     return [chart];
   }
 
   // The panel beside the tree: the clicked segment's enterprises and target companies, as links.
-  function showSegment(node, data, labels) {
+  function showSegment(node, labels) {
     const panel = document.getElementById("chain-map-panel");
     if (!panel) return;
     panel.replaceChildren();
@@ -176,17 +180,22 @@
     const badge = document.createElement("span");
     badge.className = "badge ms-2";
     badge.style.background = COVERAGE_COLOURS[node.coverage] || NEUTRAL;
-    badge.textContent = (data.coverage_labels || {})[node.coverage] || "";
+    badge.textContent = node.coverage_label || "";
     h.append(badge);
     panel.append(h);
+    const figures = document.createElement("p");
+    figures.className = "small mb-1";
+    figures.textContent = `${labels.output}: ${node.output}` + (node.share != null ? ` · ${labels.share}: ${node.share}%` : "");
+    panel.append(figures);
     if (node.url) {
       const a = document.createElement("a");
       a.href = node.url;
       a.className = "small";
+      a.id = "chain-map-segment-link";
       a.textContent = labels.open_segment;
       panel.append(a);
     }
-    const list = (title, rows, describe, empty) => {
+    const list = (title, rows, describe, empty, id) => {
       const h3 = document.createElement("h3");
       h3.className = "h6 mt-3";
       h3.textContent = `${title} (${rows.length})`;
@@ -200,6 +209,7 @@
       }
       const ul = document.createElement("ul");
       ul.className = "list-unstyled small mb-0";
+      ul.id = id;
       for (const row of rows) {
         const li = document.createElement("li");
         const a = document.createElement(row.url ? "a" : "span");
@@ -212,57 +222,58 @@
       }
       panel.append(ul);
     };
+    list(labels.enterprises, node.enterprise_list || [], (e) => e.zone || "", labels.no_enterprises, "chain-map-enterprises");
     list(
-      labels.enterprises,
-      node.enterprises || [],
-      (e) => (e.output != null ? `${e.output} ${labels.unit}` : ""),
-      labels.no_enterprises
+      labels.targets,
+      node.target_list || [],
+      (t) => [t.place, t.lead ? labels.turned : ""].filter(Boolean).join(" · "),
+      labels.no_targets,
+      "chain-map-targets-list"
     );
-    list(labels.targets, node.targets || [], (t) => [t.province, t.city].filter(Boolean).join(" "), labels.no_targets);
     panel.dataset.segment = String(node.id);
   }
 
   // 2 技术路线图: one row per segment, technologies placed at the year they are expected to mature.
+  // data: maps.technology_data.
   function drawTechnology(data, labels) {
-    const chart = init(document.getElementById("chain-map"));
-    const rows = data.technologies || [];
-    const segments = data.segments && data.segments.length ? data.segments : [...new Set(rows.map((t) => t.segment))];
-    const years = rows.map((t) => t.maturity_year).filter((y) => y != null);
-    const lo = years.length ? Math.min(...years) : new Date().getFullYear();
-    const hi = years.length ? Math.max(...years) : lo;
-    const axis = [];
-    for (let y = lo - 1; y <= hi + 1; y++) axis.push(String(y));
-    const undated = rows.some((t) => t.maturity_year == null);
-    if (undated) axis.push(labels.undated);
-    const stageOf = new Map((data.segment_stages || []).map((s) => [s.name, s.stage]));
-    // Technologies sharing a segment and a year stack upwards a little instead of covering each other.
+    const el = document.getElementById("chain-map");
+    const chart = init(el);
+    const rows = data.rows || [];
+    const segments = [...new Set(rows.map((r) => r.segment))];
+    const axis = (data.years || []).map(String);
+    if (axis.length) {
+      axis.unshift(String(Number(axis[0]) - 1));
+      axis.push(String(Number(axis[axis.length - 1]) + 1));
+    }
+    if (rows.some((r) => r.year == null)) axis.push(labels.undated);
+    // Technologies sharing a segment and a year stack upwards instead of covering each other.
     const seen = new Map();
-    const points = rows.map((t) => {
-      const x = t.maturity_year == null ? labels.undated : String(t.maturity_year);
-      const key = `${t.segment}|${x}`;
+    const points = rows.map((r) => {
+      const x = r.year == null ? labels.undated : String(r.year);
+      const key = `${r.segment}|${x}`;
       const k = seen.get(key) || 0;
       seen.set(key, k + 1);
       return {
-        name: t.name,
-        value: [x, t.segment],
+        name: r.technology,
+        value: [x, r.segment],
         symbolOffset: [0, -k * 18],
         label: { offset: [0, -k * 18] },
-        itemStyle: { color: STAGE_COLOURS[stageOf.get(t.segment)] || "#0d6efd" },
-        segment: t.segment,
-        year: t.maturity_year,
-        note: t.note || "",
+        itemStyle: { color: STAGE_COLOURS[r.stage] || "#0d6efd" },
+        row: r,
       };
     });
-    const option = base(labels, data.title || "");
+    const stages = [...new Map(rows.map((r) => [r.stage, r.stage_label])).entries()];
+    const option = base(labels, labels.title);
     Object.assign(option, {
-      grid: { left: 150, right: 60, top: 60, bottom: 50 },
+      graphic: graphicLegend(stages.map(([stage, label]) => [label, STAGE_COLOURS[stage] || "#0d6efd"])),
+      grid: { left: 170, right: 90, top: 50, bottom: 50 },
       tooltip: {
         confine: true,
         formatter: (p) =>
           [
             `<b>${echarts.format.encodeHTML(p.data.name)}</b>`,
-            `${echarts.format.encodeHTML(p.data.segment)} · ${p.data.year ?? labels.undated}`,
-            echarts.format.encodeHTML(p.data.note),
+            `${echarts.format.encodeHTML(p.data.row.segment)} · ${p.data.row.year ?? labels.undated}`,
+            echarts.format.encodeHTML(p.data.row.note || ""),
           ]
             .filter(Boolean)
             .join("<br>"),
@@ -283,32 +294,32 @@
           symbolSize: [12, 12],
           data: points,
           label: { show: true, position: "right", formatter: (p) => p.data.name, fontSize: 12, color: "#222" },
-          labelLayout: { hideOverlap: false, moveOverlap: "shiftY" },
+          labelLayout: { moveOverlap: "shiftY" },
         },
       ],
     });
-    const el = document.getElementById("chain-map");
-    el.style.height = Math.max(420, segments.length * 56 + 120) + "px";
+    el.style.height = Math.max(420, segments.length * 60 + 110) + "px";
     chart.resize();
     chart.setOption(option);
     return [chart];
   }
 
   // 3 应用领域图: a sankey from the chain's segments to the fields (and markets) its products go to.
+  // data: maps.application_data (node names are unique there).
   function drawApplication(data, labels) {
-    const chart = init(document.getElementById("chain-map"));
-    const links = data.links || [];
-    const segments = [...new Set(links.map((l) => l.source))];
-    // A sankey names its nodes; a field named like a segment gets a thin space so the two stay apart.
-    const fieldName = (name) => (segments.includes(name) ? `${name}\u2009` : name);
-    const fields = [...new Set(links.map((l) => l.target))];
-    const market = new Map((data.fields || []).map((f) => [f.name, f.market || ""]));
-    const nodes = [
-      ...segments.map((s) => ({ name: s, itemStyle: { color: "#0d6efd" } })),
-      ...fields.map((f) => ({ name: fieldName(f), itemStyle: { color: "#20c997" }, market: market.get(f) })),
-    ];
-    const option = base(labels, data.title || "");
+    const el = document.getElementById("chain-map");
+    const chart = init(el);
+    const nodes = (data.nodes || []).map((n) => ({
+      name: n.name,
+      market: n.market,
+      itemStyle: { color: n.kind === "field" ? "#20c997" : "#0d6efd" },
+    }));
+    const option = base(labels, labels.title);
     Object.assign(option, {
+      graphic: graphicLegend([
+        [labels.segments, "#0d6efd"],
+        [labels.fields, "#20c997"],
+      ]),
       tooltip: {
         confine: true,
         formatter: (p) =>
@@ -319,22 +330,26 @@
       series: [
         {
           type: "sankey",
-          left: 40,
-          right: 160,
-          top: 50,
+          left: 130,
+          right: 200,
+          top: 40,
           bottom: 20,
           nodeAlign: "justify",
           layoutIterations: 64,
           data: nodes,
-          links: links.map((l) => ({ source: l.source, target: fieldName(l.target), value: Math.max(number(l.value), 0.0001) })),
+          links: (data.links || []).map((l) => ({
+            source: l.source,
+            target: l.target,
+            value: Math.max(number(l.value), 0.01),
+          })),
           lineStyle: { color: "gradient", curveness: 0.5, opacity: 0.35 },
           label: { fontSize: 13, color: "#222" },
           emphasis: { focus: "adjacency" },
         },
       ],
     });
-    const el = document.getElementById("chain-map");
-    el.style.height = Math.max(460, Math.max(segments.length, fields.length) * 34 + 100) + "px";
+    const count = (kind) => (data.nodes || []).filter((n) => n.kind === kind).length;
+    el.style.height = Math.max(440, Math.max(count("segment"), count("field")) * 36 + 80) + "px";
     chart.resize();
     chart.setOption(option);
     return [chart];
@@ -368,37 +383,46 @@
   }
 
   // 4 区域分布图: local enterprises by county (and zone) on the province's map; targets by province on China's.
+  // data: maps.region_data.
   function drawRegion(data, labels) {
     const charts = [];
-    const local = data.local || {};
-    const counties = local.counties || [];
-    const zones = local.zones || [];
-    const mapName = local.province && echarts.getMap(local.province) ? local.province : null;
+    const counties = data.counties || [];
+    const zones = data.zones || [];
+    const code = data.province ? String(data.province.code) : "";
+    const mapName = code && echarts.getMap(code) ? code : null;
     const localChart = init(document.getElementById("chain-map-local"));
-    const localOption = base(labels, local.title || "");
+    const localOption = base(labels, labels.title_local);
+    const countyTip = (c) =>
+      `<b>${echarts.format.encodeHTML(c.name)}</b><br>${labels.enterprises}: ${c.enterprises}<br>${labels.output}: ${c.output}`;
     if (mapName) {
       const { names, centres } = namesByCode(mapName);
       const size = sizer(zones.map((z) => z.enterprises));
+      const byName = new Map(counties.map((c) => [names.get(String(c.code)), c]));
       Object.assign(localOption, {
-        visualMap: visualMap(Math.max(0, ...counties.map((c) => number(c.enterprises))), ["#e7f1ff", "#0d6efd"], [
-          labels.more,
-          labels.fewer,
-        ]),
+        visualMap: visualMap(
+          Math.max(0, ...counties.map((c) => number(c.enterprises))),
+          ["#dbe9ff", "#0d6efd"],
+          [labels.more, labels.fewer]
+        ),
         geo: {
           map: mapName,
           roam: false,
-          top: 50,
-          bottom: 20,
+          top: 40,
+          bottom: 10,
+          left: 90,
+          right: 10,
           label: { show: false },
-          itemStyle: { borderColor: "#fff", areaColor: "#f1f3f5" },
-          emphasis: { label: { show: true } },
+          itemStyle: { borderColor: "#fff", areaColor: "#eef0f2" },
+          emphasis: { label: { show: true }, itemStyle: { areaColor: "#ffe69c" } },
         },
         tooltip: {
           confine: true,
-          formatter: (p) =>
-            p.seriesType === "scatter"
-              ? `<b>${echarts.format.encodeHTML(p.data.name)}</b><br>${labels.enterprises}: ${p.data.value[2]}`
-              : `<b>${echarts.format.encodeHTML(p.name)}</b><br>${labels.enterprises}: ${p.data ? p.data.value : 0}`,
+          formatter: (p) => {
+            if (p.seriesType === "scatter")
+              return `<b>${echarts.format.encodeHTML(p.data.name)}</b><br>${labels.enterprises}: ${p.data.value[2]}<br>${labels.output}: ${p.data.output}`;
+            const c = byName.get(p.name);
+            return c ? countyTip(c) : echarts.format.encodeHTML(p.name);
+          },
         },
         series: [
           {
@@ -412,10 +436,10 @@
             type: "scatter",
             coordinateSystem: "geo",
             data: zones
-              .filter((z) => centres.has(String(z.county)))
-              .map((z) => ({ name: z.name, value: [...centres.get(String(z.county)), number(z.enterprises)] })),
+              .filter((z) => centres.has(String(z.region_code)))
+              .map((z) => ({ name: z.name, output: z.output, value: [...centres.get(String(z.region_code)), number(z.enterprises)] })),
             symbolSize: (v) => size(v[2]),
-            itemStyle: { color: "#fd7e14", borderColor: "#fff" },
+            itemStyle: { color: "#fd7e14", borderColor: "#fff", borderWidth: 1 },
             label: { show: true, position: "right", formatter: (p) => p.data.name, fontSize: 12, color: "#222" },
             labelLayout: { moveOverlap: "shiftY" },
           },
@@ -425,7 +449,8 @@
       // No outline of this province ships with the package: the same figures as bars, by county.
       Object.assign(localOption, {
         grid: { left: 120, right: 40, top: 50, bottom: 30 },
-        xAxis: { type: "value", name: labels.enterprises },
+        tooltip: { confine: true, formatter: (p) => countyTip(counties[p.dataIndex]) },
+        xAxis: { type: "value", name: labels.enterprises, minInterval: 1 },
         yAxis: { type: "category", data: counties.map((c) => c.name), inverse: true },
         series: [{ type: "bar", data: counties.map((c) => number(c.enterprises)), itemStyle: { color: "#0d6efd" } }],
       });
@@ -433,32 +458,42 @@
     localChart.setOption(localOption);
     charts.push(localChart);
 
-    const targets = data.targets || {};
-    const provinces = targets.provinces || [];
+    const provinces = data.targets || [];
     const chinaChart = init(document.getElementById("chain-map-targets"));
     const { names } = namesByCode("china");
-    const chinaOption = base(labels, targets.title || "");
+    const byName = new Map(provinces.map((p) => [names.get(String(p.code)), p]));
+    const chinaOption = base(labels, labels.title_targets);
     Object.assign(chinaOption, {
-      visualMap: visualMap(Math.max(0, ...provinces.map((p) => number(p.targets))), ["#fff3e6", "#dc3545"], [
-        labels.more,
-        labels.fewer,
-      ]),
+      visualMap: visualMap(
+        Math.max(0, ...provinces.map((p) => number(p.count))),
+        ["#ffe3d1", "#dc3545"],
+        [labels.more, labels.fewer]
+      ),
       tooltip: {
         confine: true,
-        formatter: (p) => `<b>${echarts.format.encodeHTML(p.name)}</b><br>${labels.targets}: ${p.data ? p.data.value : 0}`,
+        formatter: (p) => {
+          const row = byName.get(p.name);
+          if (!row) return echarts.format.encodeHTML(p.name);
+          const names = row.companies.slice(0, 8).map((n) => echarts.format.encodeHTML(n));
+          if (row.companies.length > 8) names.push("…");
+          return `<b>${echarts.format.encodeHTML(row.name)}</b><br>${labels.targets}: ${row.count}<br>${names.join("<br>")}`;
+        },
       },
       series: [
         {
           type: "map",
           map: "china",
           roam: false,
-          top: 50,
-          bottom: 20,
+          top: 40,
+          bottom: 10,
+          left: 90,
+          right: 10,
           label: { show: false },
-          itemStyle: { borderColor: "#fff", areaColor: "#f1f3f5" },
+          itemStyle: { borderColor: "#fff", areaColor: "#eef0f2" },
+          emphasis: { label: { show: true }, itemStyle: { areaColor: "#ffe69c" } },
           data: provinces
             .filter((p) => names.has(String(p.code)))
-            .map((p) => ({ name: names.get(String(p.code)), value: number(p.targets), label: { show: true } })),
+            .map((p) => ({ name: names.get(String(p.code)), value: number(p.count), label: { show: true } })),
         },
       ],
     });

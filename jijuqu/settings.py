@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "jijuqu.dashboard",
     "jijuqu.jobs",
     "jijuqu.attraction",
+    "jijuqu.chains",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +239,7 @@ JIJUQU_LEAD_ARCHIVE_MONTHS = int(os.getenv("JIJUQU_LEAD_ARCHIVE_MONTHS", "6"))
 JIJUQU_CONTRACT_HONOURED = os.getenv("JIJUQU_CONTRACT_HONOURED", "registered,site,funds")
 # A contract signed more than this many months ago and not started is overdue (超时限未开工).
 JIJUQU_CONTRACT_START_MONTHS = int(os.getenv("JIJUQU_CONTRACT_START_MONTHS", "6"))
+# 产业链: a segment with local enterprises is a 弱链 when its output in the year is below this many 万元,
+# or below this share (percent) of the chain's output; otherwise a 强链 (at a threshold exactly: strong).
+JIJUQU_CHAIN_WEAK_OUTPUT = Decimal(os.getenv("JIJUQU_CHAIN_WEAK_OUTPUT", "10000"))
+JIJUQU_CHAIN_WEAK_SHARE = Decimal(os.getenv("JIJUQU_CHAIN_WEAK_SHARE", "5"))

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("jijuqu.jobs.urls")),
     path("", include("jijuqu.service.urls")),
     path("", include("jijuqu.attraction.urls")),
+    path("", include("jijuqu.chains.urls")),
 ]

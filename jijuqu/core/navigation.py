@@ -70,6 +70,21 @@ MENU = [
         ],
     ),
     (
+        _("Industrial chains"),
+        [
+            Item(_("Industrial chains"), "chains:chain_list", "chains.Chain"),
+            Item(_("Chain segments"), "chains:segment_list", "chains.Segment"),
+            Item(_("Enterprises on segments"), "chains:segmententerprise_list", "chains.SegmentEnterprise"),
+            Item(_("Key projects on segments"), "chains:segmentproject_list", "chains.SegmentProject"),
+            Item(_("Target companies"), "chains:targetcompany_list", "chains.TargetCompany"),
+            Item(_("Chain visits"), "chains:chainvisit_list", "chains.ChainVisit"),
+            Item(_("Technologies"), "chains:technology_list", "chains.Technology"),
+            Item(_("Application fields"), "chains:applicationfield_list", "chains.ApplicationField"),
+            Item(_("Segments' applications"), "chains:segmentapplication_list", "chains.SegmentApplication"),
+            Item(_("Chain targets"), "chains:chaintarget_list", "chains.ChainTarget"),
+        ],
+    ),
+    (
         _("Zone assessment"),
         [
             Item(_("Assessment frameworks"), "assessment:framework_list", "assessment.Framework"),

@@ -25,6 +25,8 @@ from jijuqu.assessment.models import Adjustment, Framework, StarRule
 from jijuqu.assessment.testing import make_framework
 from jijuqu.attraction.models import Contact, Contract, Event, FundsArrival, Lead, Team, TeamTarget
 from jijuqu.attraction.testing import make_contract, make_lead, make_teams
+from jijuqu.chains import models as chain_models
+from jijuqu.chains.testing import make_chain, make_segment, make_target, place
 from jijuqu.core import archive
 from jijuqu.core.models import Archive, BusinessModel
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
@@ -105,6 +107,8 @@ PAGES = {
     "attraction:lead_award": "write",  # POST by a supervisor; a lead outside scope is a 404
     "attraction:contract_start": "write",  # POST; a contract outside scope is a 404
     "attraction:report": "attraction_report",
+    "chains:report": "chain_report",
+    "chains:targetcompany_turn": "write",  # POST; a target outside scope is a 404
 }
 API = {
     "api:openapi-json": "public",
@@ -333,6 +337,27 @@ def attraction_should_see(user, obj) -> bool:  # noqa: C901
 
 
 ATTRACTION = (Lead, Contact, Team, TeamTarget, Event, Contract, FundsArrival)
+CHAINS = tuple(m for m in apps.get_app_config("chains").get_models() if issubclass(m, BusinessModel))
+
+
+def chain_of(obj):
+    """The chain a chains row hangs on, through its own foreign keys."""
+    if isinstance(obj, chain_models.Chain):
+        return obj
+    if hasattr(obj, "segment_id") and obj.segment_id:
+        return obj.segment.chain
+    return obj.chain
+
+
+def chains_should_see(user, obj) -> bool:
+    """产业链: a chain of a region is its analysts' (and those above); a chain of a zone also its zone's
+    staff; departments and enterprises see none."""
+    chain = chain_of(obj)
+    if user.role in PREFIX:
+        return chain.region.code.startswith(user.region.code[: PREFIX[user.role]])
+    if user.role == "zone":
+        return chain.zone_id is not None and chain.zone_id == user.zone_id
+    return False
 
 
 def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, as the README states them)
@@ -341,6 +366,8 @@ def should_see(user, obj) -> bool:  # noqa: C901 (one rule per role and model, a
         return True
     if isinstance(obj, ATTRACTION):
         return attraction_should_see(user, obj)
+    if isinstance(obj, CHAINS):
+        return chains_should_see(user, obj)
     if isinstance(obj, ApprovalItemType | CalendarDay) or type(obj).__name__ == "Industry":
         return True  # shared reference data
     if isinstance(obj, Job):
@@ -565,6 +592,7 @@ def matrix(world):
     Supervisor.objects.create(name="刘监督", region=w.jiaozuo)
     Supervisor.objects.create(name="陈监督", region=w.pingdingshan)
     attraction_world(w)
+    chains_world(w)
     ImportJob.objects.create(
         user=w.user("zone_a"),
         zone=w.zone_a,
@@ -619,6 +647,33 @@ def attraction_world(w):
         FundsArrival.objects.create(contract=contract, year=2024, month=3, domestic=Decimal("10"))
 
 
+def chains_world(w):
+    """Chains of zone A, zone B and the 沁阳 county (no zone), each with a segment, a placement, a target,
+    a technology, an application, a visit and a project on a segment."""
+    day = dt.date(2024, 3, 1)
+    chains = [
+        make_chain(w).chain,
+        chain_models.Chain.objects.create(name="汝州医药", zone=w.zone_b),
+        chain_models.Chain.objects.create(name="沁阳装备制造", region=w.qinyang_county),
+    ]
+    make_segment(chains[1], "原料药")
+    make_segment(chains[2], "零部件")
+    place(chains[1].segments.get(name="原料药"), w.enterprise_b)
+    place(chains[2].segments.get(name="零部件"), w.enterprise_a2)
+    for chain in chains:
+        segment = chain.segments.filter(parent=None).first()
+        make_target(chain, segment, name=f"{chain.name}目标企业", province=Region.objects.get(code="410000"))
+        chain_models.Technology.objects.create(segment=segment, name=f"{chain.name}技术", maturity_year=2027)
+        field = chain_models.ApplicationField.objects.create(chain=chain, name=f"{chain.name}应用")
+        chain_models.SegmentApplication.objects.create(segment=segment, field=field)
+        chain_models.ChainTarget.objects.create(chain=chain, year=2024, output=Decimal("100"))
+        chain_models.ChainVisit.objects.create(
+            chain=chain, kind="expert", date=day, counterpart="某专家", visitors="链长"
+        )
+        project = Project.objects.filter(zone=chain.zone or w.zone_a).first()
+        chain_models.SegmentProject.objects.create(segment=segment, project=project)
+
+
 def all_rows(model):
     return list(model.objects.all())
 
@@ -651,6 +706,11 @@ class Matrix:
         return response
 
 
+# Choices that are China's whole region tree by design: a target company (招商目标企业) is a company
+# elsewhere, in any province and city (regions are public GB/T 2260 reference, not anyone's records).
+WHOLE_COUNTRY = {("chains/companies/add/", "province"), ("chains/companies/add/", "city")}
+
+
 def related_rows(context) -> list:
     rows = []
     for _, table in context.get("related") or []:
@@ -667,6 +727,8 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
             if response.status_code == 200:
                 form = response.context["form"]
                 for name, field in form.fields.items():
+                    if (pattern, name) in WHOLE_COUNTRY:
+                        continue
                     if getattr(field, "queryset", None) is not None and hasattr(field.queryset, "restrict"):
                         m.count(role, "add", user, field.queryset, f"/{pattern} {name}")
             continue
@@ -787,6 +849,17 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                 )
         elif kind == "attraction_report":
             run_attraction_reports(m, role, user)
+        elif kind == "chain_report":
+            for chain in chain_models.Chain.objects.all():
+                m.checked[role, "report"] += 1
+                response = m.get(role, "report", f"/chains/{chain.pk}/report/")
+                if response.status_code == 200 and not should_see(user, chain):
+                    m.leaks[role, "report"] += 1
+                    m.errors.append(f"{role} chain report of {chain}")
+                elif response.status_code == 200:
+                    m.count(
+                        role, "report", user, [p for _, p in response.context["report"].projects], "chain"
+                    )
         elif kind == "service_report":
             run_service_reports(m, role, user)
 

@@ -8,6 +8,10 @@ class Stage(models.TextChoices):
     DOWN = "down", _("Downstream")  # 下游
 
 
+# Stages in the chain's order (their codes do not sort so).
+STAGE_ORDER = {"up": 0, "mid": 1, "down": 2}
+
+
 class SegmentKind(models.TextChoices):
     """A 环节 sits directly under its stage; products and technologies hang below a 环节 and never add
     segments of their own to 配套率 (see services.counted_segments)."""

@@ -29,7 +29,7 @@ from jijuqu.zones.models import Region
 
 from .choices import Coverage, Stage
 from .models import Chain, SegmentApplication, TargetCompany, Technology
-from .services import ZERO, chain_figures, outputs
+from .services import ZERO, chain_figures, outputs, stage_key
 
 
 def _str(value) -> str | None:
@@ -75,6 +75,10 @@ def tree_data(chain: Chain, year: int) -> dict:
 
 
 def technology_data(chain: Chain) -> dict:
+    technologies = sorted(
+        Technology.objects.filter(segment__chain=chain).select_related("segment"),
+        key=lambda t: (stage_key(t.segment), t.maturity_year or 9999, t.name),
+    )
     rows = [
         {
             "segment": t.segment.name,
@@ -85,9 +89,7 @@ def technology_data(chain: Chain) -> dict:
             "year": t.maturity_year,
             "note": t.note,
         }
-        for t in Technology.objects.filter(segment__chain=chain)
-        .select_related("segment")
-        .order_by("segment__stage", "segment__order", "segment_id", "maturity_year", "name")
+        for t in technologies
     ]
     years = [r["year"] for r in rows if r["year"]]
     return {
@@ -98,10 +100,9 @@ def technology_data(chain: Chain) -> dict:
 
 
 def application_data(chain: Chain) -> dict:
-    links = list(
-        SegmentApplication.objects.filter(segment__chain=chain)
-        .select_related("segment", "field")
-        .order_by("segment__stage", "segment__order", "segment_id", "field__name")
+    links = sorted(
+        SegmentApplication.objects.filter(segment__chain=chain).select_related("segment", "field"),
+        key=lambda link: (stage_key(link.segment), link.field.name),
     )
     segment_names = {link.segment.name for link in links}
     nodes, seen = [], set()

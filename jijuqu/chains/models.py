@@ -169,7 +169,7 @@ class Segment(BusinessModel):
     scope = Scope(via="chain")
 
     class Meta:
-        ordering = ["chain", "stage", "order", "pk"]
+        ordering = ["chain", "order", "pk"]
         verbose_name = _("chain segment")
         verbose_name_plural = _("chain segments")
         constraints = [

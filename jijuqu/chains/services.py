@@ -24,7 +24,7 @@ from jijuqu.core.numbers import round1
 from jijuqu.core.scope import CHANGE
 from jijuqu.enterprises.models import EnterpriseYear
 
-from .choices import Coverage, SegmentKind, Stage
+from .choices import STAGE_ORDER, Coverage, SegmentKind, Stage
 from .models import Chain, Segment, SegmentEnterprise, TargetCompany
 
 ZERO = Decimal("0")
@@ -201,6 +201,11 @@ class ChainFigures:
         return counts
 
 
+def stage_key(segment: Segment) -> tuple:
+    """Upstream first, then midstream, downstream; within a stage by order."""
+    return (STAGE_ORDER.get(segment.stage, 9), segment.order, segment.pk)
+
+
 def outputs(enterprise_ids, year: int) -> dict[int, Decimal]:
     rows = EnterpriseYear.objects.filter(enterprise_id__in=enterprise_ids, year=year).values_list(
         "enterprise_id", "output_value"
@@ -212,9 +217,7 @@ def chain_figures(chain: Chain, year: int) -> ChainFigures:
     """Per node the distinct local enterprises of its subtree and the sum of their 产值 in `year` (an
     enterprise on two nodes of one subtree counts once), coverage and share; the chain's output is that
     of its distinct enterprises on any segment. An enterprise without figures for the year counts with 0."""
-    segments = list(Segment.objects.filter(chain=chain).order_by("stage", "order", "pk"))
-    order = {s: i for i, s in enumerate(Stage.values)}
-    segments.sort(key=lambda s: (order.get(s.stage, 9), s.order, s.pk))
+    segments = sorted(Segment.objects.filter(chain=chain), key=stage_key)
     nodes = {s.pk: NodeFigures(s) for s in segments}
     own: dict[int, set[int]] = {s.pk: set() for s in segments}
     for seg_id, eid in SegmentEnterprise.objects.filter(segment__chain=chain).values_list(

@@ -52,10 +52,10 @@
     };
   }
 
-  // Symbol size 10..42 by the square root of output, so area follows output.
-  function sizer(values) {
+  // Symbol size from `least` to `most` by the square root of the value, so area follows the value.
+  function sizer(values, least = 10, most = 30) {
     const max = Math.max(0, ...values.map(number));
-    return (value) => (max > 0 ? 10 + 32 * Math.sqrt(number(value) / max) : 14);
+    return (value) => (max > 0 ? least + (most - least) * Math.sqrt(number(value) / max) : least + 4);
   }
 
   // A legend drawn as graphic elements: a tree series has no categories for ECharts' own legend, and
@@ -118,13 +118,20 @@
         })),
     };
     // Tall enough for every leaf to have its own line of text.
-    el.style.height = Math.max(480, leaves * 28 + 110) + "px";
+    el.style.height = Math.max(480, leaves * 34 + 100) + "px";
     chart.resize();
     const option = base(labels, labels.title);
     Object.assign(option, {
       graphic: graphicLegend(
         ["strong", "weak", "missing"].map((c) => [labels["coverage_" + c] || c, COVERAGE_COLOURS[c]])
-      ),
+      ).concat([
+        {
+          type: "text",
+          left: 16,
+          top: 40 + 3 * 22 + 4,
+          style: { text: labels.size_note || "", fontSize: 12, fontFamily: fontFamily(), fill: "#6c757d" },
+        },
+      ]),
       tooltip: {
         confine: true,
         formatter: (p) => {
@@ -154,7 +161,15 @@
           initialTreeDepth: -1,
           expandAndCollapse: false,
           roam: false,
-          label: { position: "left", verticalAlign: "middle", align: "right", fontSize: 13 },
+          // A white ground keeps a label readable where the curves to its children pass under it.
+          label: {
+            position: "left",
+            verticalAlign: "middle",
+            align: "right",
+            fontSize: 13,
+            backgroundColor: "rgba(255,255,255,0.85)",
+            padding: [1, 3],
+          },
           leaves: { label: { position: "right", verticalAlign: "middle", align: "left" } },
           lineStyle: { color: "#adb5bd", width: 1.2, curveness: 0.5 },
           emphasis: { focus: "descendant" },
@@ -368,9 +383,30 @@
     return { names, centres };
   }
 
+  // Label offsets for points given as [lng, lat]: points within `near` degrees of each other form a
+  // group whose labels stack 18 px apart, the group centred on its points.
+  function fan(points, near = 0.35) {
+    const offsets = points.map(() => ({ dx: 14, dy: 0 }));
+    const order = points.map((p, i) => i).sort((a, b) => points[b][1] - points[a][1]);
+    const done = new Set();
+    for (const i of order) {
+      if (done.has(i)) continue;
+      const group = order.filter(
+        (j) => !done.has(j) && Math.abs(points[j][0] - points[i][0]) < near && Math.abs(points[j][1] - points[i][1]) < near
+      );
+      group.forEach((j, k) => {
+        done.add(j);
+        offsets[j] = { dx: 24, dy: (k - (group.length - 1) / 2) * 18 };
+      });
+    }
+    return offsets;
+  }
+
+  // Colours the map series only (the first), never the zone dots drawn over it.
   function visualMap(max, colours, text) {
     return {
       type: "continuous",
+      seriesIndex: 0,
       min: 0,
       max: Math.max(1, max),
       left: 16,
@@ -398,6 +434,8 @@
       const { names, centres } = namesByCode(mapName);
       const size = sizer(zones.map((z) => z.enterprises));
       const byName = new Map(counties.map((c) => [names.get(String(c.code)), c]));
+      const placed = zones.filter((z) => centres.has(String(z.region_code)));
+      const fanned = fan(placed.map((z) => centres.get(String(z.region_code))));
       Object.assign(localOption, {
         visualMap: visualMap(
           Math.max(0, ...counties.map((c) => number(c.enterprises))),
@@ -435,13 +473,21 @@
           {
             type: "scatter",
             coordinateSystem: "geo",
-            data: zones
-              .filter((z) => centres.has(String(z.region_code)))
-              .map((z) => ({ name: z.name, output: z.output, value: [...centres.get(String(z.region_code)), number(z.enterprises)] })),
+            data: placed.map((z) => ({ name: z.name, output: z.output, value: [...centres.get(String(z.region_code)), number(z.enterprises)] })),
             symbolSize: (v) => size(v[2]),
             itemStyle: { color: "#fd7e14", borderColor: "#fff", borderWidth: 1 },
-            label: { show: true, position: "right", formatter: (p) => p.data.name, fontSize: 12, color: "#222" },
-            labelLayout: { moveOverlap: "shiftY" },
+            label: {
+              show: true,
+              position: "right",
+              formatter: (p) => p.data.name,
+              fontSize: 12,
+              color: "#222",
+              backgroundColor: "rgba(255,255,255,0.85)",
+              padding: [1, 3],
+            },
+            labelLine: { show: true, lineStyle: { color: "#999" } },
+            // Zones of neighbouring districts sit almost on one point: their labels fan out to the right.
+            labelLayout: (p) => fanned[p.dataIndex],
           },
         ],
       });
@@ -493,7 +539,11 @@
           emphasis: { label: { show: true }, itemStyle: { areaColor: "#ffe69c" } },
           data: provinces
             .filter((p) => names.has(String(p.code)))
-            .map((p) => ({ name: names.get(String(p.code)), value: number(p.count), label: { show: true } })),
+            .map((p) => ({
+              name: names.get(String(p.code)),
+              value: number(p.count),
+              label: { show: true, color: "#222", textBorderColor: "#fff", textBorderWidth: 2 },
+            })),
         },
       ],
     });

@@ -158,6 +158,16 @@ API = {
     "api:list_assignments": ("api_list", Assignment),
     "api:list_visits": ("api_list", Visit),
     "api:service_figures": "summary",  # counts only, from the restricted requests (as the overview page)
+    "api:list_chains": ("api_list", chain_models.Chain),
+    "api:get_chain": ("api_detail", chain_models.Chain),
+    "api:list_segments": ("api_list", chain_models.Segment),
+    "api:get_segment": ("api_detail", chain_models.Segment),
+    "api:list_targets": ("api_list", chain_models.TargetCompany),
+    "api:get_target": ("api_detail", chain_models.TargetCompany),
+    "api:list_chain_visits": ("api_list", chain_models.ChainVisit),
+    "api:get_chain_visit": ("api_detail", chain_models.ChainVisit),
+    # A chain's report answers for the chain: out of scope, no report (checked like a detail).
+    "api:chain_report": ("api_detail", chain_models.Chain),
 }
 API_WRITES = {
     "api:act_on_approval_item",
@@ -187,6 +197,12 @@ API_WRITES = {
     "api:create_request",
     "api:take_step",
     "api:create_visit",
+    *(
+        f"api:{verb}_{name}"
+        for verb in ("create", "change")
+        for name in ("chain", "segment", "target", "chain_visit")
+    ),
+    "api:turn_target",
 }
 
 

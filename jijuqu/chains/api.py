@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from jijuqu.attraction.api import LeadOut
 from jijuqu.attraction.models import Team
-from jijuqu.core.api import Pagination, ValidationFailed, save_form, scoped_get, scoped_list
+from jijuqu.core.api import Id, Pagination, ValidationFailed, save_form, scoped_get, scoped_list
 
 from . import services
 from .filtersets import ChainFilterSet, ChainVisitFilterSet, SegmentFilterSet, TargetCompanyFilterSet
@@ -61,12 +61,12 @@ class ChainOut(ModelSchema):
 
 class ChainIn(Schema):
     name: str | None = None
-    region: int | None = None
-    zone: int | None = None
-    industry: int | None = None
-    chief: int | None = None
-    deputy: int | None = None
-    leading_enterprises: list[int] | None = None
+    region: Id | None = None
+    zone: Id | None = None
+    industry: Id | None = None
+    chief: Id | None = None
+    deputy: Id | None = None
+    leading_enterprises: list[Id] | None = None
     note: str | None = None
 
 
@@ -77,8 +77,8 @@ class SegmentOut(ModelSchema):
 
 
 class SegmentIn(Schema):
-    chain: int | None = None
-    parent: int | None = None
+    chain: Id | None = None
+    parent: Id | None = None
     stage: str | None = None
     name: str | None = None
     kind: str | None = None
@@ -106,12 +106,12 @@ class TargetOut(ModelSchema):
 
 
 class TargetIn(Schema):
-    chain: int | None = None
-    segment: int | None = None
+    chain: Id | None = None
+    segment: Id | None = None
     name: str | None = None
     credit_code: str | None = None
-    province: int | None = None
-    city: int | None = None
+    province: Id | None = None
+    city: Id | None = None
     size: str | None = None
     products: str | None = None
     note: str | None = None
@@ -137,20 +137,20 @@ class VisitOut(ModelSchema):
 
 
 class VisitIn(Schema):
-    chain: int | None = None
+    chain: Id | None = None
     kind: str | None = None
     date: dt.date | None = None
-    enterprise: int | None = None
+    enterprise: Id | None = None
     counterpart: str | None = None
     visitors: str | None = None
     outcome: str | None = None
-    lead: int | None = None
-    problem: int | None = None
+    lead: Id | None = None
+    problem: Id | None = None
     result: str | None = None
 
 
 class TurnIn(Schema):
-    team: int
+    team: Id
 
 
 crud("segments/", Segment, SegmentForm, SegmentFilterSet, SegmentOut, SegmentIn, "segment")

@@ -77,6 +77,18 @@ class TargetCompanyForm(ScopedModelForm):
         model = TargetCompany
         fields = ["chain", "segment", "name", "credit_code", "province", "city", "size", "products", "note"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The segment names the chain; the chain may be left to it.
+        self.fields["chain"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("chain") is None and data.get("segment") is not None:
+            data["chain"] = data["segment"].chain
+            self.instance.chain = data["chain"]
+        return data
+
     def scoped_choices(self, name, model, user):
         if name == "province":
             return Region.objects.filter(level="province")

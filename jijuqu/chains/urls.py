@@ -19,7 +19,7 @@ from .models import (
 app_name = "chains"
 
 
-def crud(prefix, model, detail=None):
+def crud(prefix, model, detail=None, listing=None):
     name = model.__name__
     return crud_urls(
         prefix,
@@ -28,11 +28,12 @@ def crud(prefix, model, detail=None):
         table=getattr(tables, f"{name}Table"),
         form=getattr(forms, f"{name}Form"),
         **({"detail": detail} if detail else {}),
+        **({"listing": listing} if listing else {}),
     )
 
 
 urlpatterns = [
-    *crud("chains", Chain, views.ChainView),
+    *crud("chains", Chain, views.ChainView, views.ChainListView),
     path("chains/<int:pk>/report/", views.report_page, name="report"),
     path("chains/<int:pk>/maps/<slug:kind>/", map_views.chain_map, name="chain_map"),
     *crud("chains/targets", ChainTarget),

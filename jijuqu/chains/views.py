@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.core.forms import form_errors
-from jijuqu.core.generic import ObjectView
+from jijuqu.core.generic import ObjectListView, ObjectView
 from jijuqu.core.scope import CHANGE, VIEW
 from jijuqu.enterprises.models import EnterpriseYear
 
@@ -78,6 +78,24 @@ def tree_rows(figures: services.ChainFigures) -> list[dict]:
             rows.append({"node": node, "depth": depth, "colour": COVERAGE_COLOURS[node.coverage]})
             stack.extend((c, depth + 1) for c in reversed(node.children))
     return rows
+
+
+class ChainListView(ObjectListView):
+    """The chains, and 配套率 over the chains listed (a region's: all its chains). Coverage (an enterprise on
+    the segment or not) does not depend on the year; last year's is asked for."""
+
+    template_name = "chains/chain_list.html"
+
+    def extra_context(self, queryset):
+        year = timezone.localdate().year - 1
+        covered, segments, rate = services.overall_support_rate(
+            queryset.select_related("region", "zone"), year
+        )
+        return {
+            "overall_covered": covered,
+            "overall_segments": segments,
+            "overall_rate": rate,
+        }
 
 
 class ChainView(ObjectView):

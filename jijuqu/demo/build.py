@@ -24,6 +24,7 @@ from jijuqu.zones.reference import load_regions
 
 from .assessment import AssessmentDemo
 from .attraction import AttractionDemo
+from .chains import ChainsDemo
 from .land import LandDemo
 from .projects import ProjectDemo
 from .service import ServiceDemo
@@ -337,12 +338,17 @@ class DemoBuilder:
         departments = self.build_departments(regions, zones)
         enterprises = self.build_enterprises(regions, zones, parks, industries)
         self.build_years(zones, enterprises)
+        # The chains' own enterprises are registered with the others, so every later part (service
+        # assignments …) finds them on the first run.
+        chains = ChainsDemo(self, zones, regions, industries)
+        chains.build_enterprises()
         self.build_accounts(regions, zones, departments, enterprises)
         ProjectDemo(self, zones, industries, enterprises, per_zone=self.projects_per_zone).build()
         AssessmentDemo(self, zones, regions[HENAN]).build()
         LandDemo(self, zones, parks, enterprises, regions[HENAN], YEARS).build()
         ServiceDemo(self, zones, enterprises).build()
         AttractionDemo(self, zones, regions).build()
+        chains.build()
         return self.result
 
     def build_regions(self) -> dict[str, Region]:

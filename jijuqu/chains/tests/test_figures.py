@@ -124,3 +124,26 @@ def test_chain_takes_the_zones_region_and_refuses_a_zone_outside_it(world):
     with pytest.raises(ValidationError) as err:
         chain.full_clean()
     assert "zone" in err.value.message_dict
+
+
+def test_chain_list_shows_the_support_rate_of_the_chains_the_user_sees(world, cw, login):
+    other = Chain.objects.create(name="能源化工", zone=world.zone_a)
+    make_segment(other, "煤炭")
+    elsewhere = Chain.objects.create(name="汝州医药", zone=world.zone_b)
+    make_segment(elsewhere, "原料药")
+    page = login("zone_a").get("/chains/")
+    # 3 of 6 and 0 of 1: 3 of 7 = 42.9%; 汝州's chain is not the zone's.
+    assert (page.context["overall_covered"], page.context["overall_segments"]) == (3, 7)
+    assert page.context["overall_rate"] == Decimal("42.9")
+
+
+def test_zone_staff_make_a_chain_of_their_zone_without_naming_the_region(world, login):
+    client = login("zone_a")
+    form = client.get("/chains/add/").context["form"]
+    data = {"name": "新材料", "zone": world.zone_a.pk, "form_token": form.initial["form_token"]}
+    response = client.post("/chains/add/", data)
+    chain = Chain.objects.get(name="新材料")
+    assert response.url == chain.get_absolute_url()
+    assert chain.region == world.qinyang_county
+    forged = client.post("/chains/add/", {"name": "外区", "zone": world.zone_b.pk})
+    assert forged.status_code == 200 and not Chain.objects.filter(name="外区").exists()

@@ -38,16 +38,11 @@
     return chart;
   }
 
-  function base(labels, title) {
+  // The title is drawn inside the chart so that the saved PNG says what it is (the page's button saves it).
+  function base(title) {
     return {
       textStyle: { fontFamily: fontFamily() },
       title: { text: title, left: "center", top: 4, textStyle: { fontSize: 15 } },
-      toolbox: {
-        right: 12,
-        feature: {
-          saveAsImage: { title: labels.export_png, name: title, pixelRatio: 2, backgroundColor: "#fff" },
-        },
-      },
       tooltip: { confine: true },
     };
   }
@@ -120,7 +115,7 @@
     // Tall enough for every leaf to have its own line of text.
     el.style.height = Math.max(480, leaves * 34 + 100) + "px";
     chart.resize();
-    const option = base(labels, labels.title);
+    const option = base(labels.title);
     Object.assign(option, {
       graphic: graphicLegend(
         ["strong", "weak", "missing"].map((c) => [labels["coverage_" + c] || c, COVERAGE_COLOURS[c]])
@@ -278,7 +273,7 @@
       };
     });
     const stages = [...new Map(rows.map((r) => [r.stage, r.stage_label])).entries()];
-    const option = base(labels, labels.title);
+    const option = base(labels.title);
     Object.assign(option, {
       graphic: graphicLegend(stages.map(([stage, label]) => [label, STAGE_COLOURS[stage] || "#0d6efd"])),
       grid: { left: 170, right: 90, top: 50, bottom: 50 },
@@ -329,7 +324,7 @@
       market: n.market,
       itemStyle: { color: n.kind === "field" ? "#20c997" : "#0d6efd" },
     }));
-    const option = base(labels, labels.title);
+    const option = base(labels.title);
     Object.assign(option, {
       graphic: graphicLegend([
         [labels.segments, "#0d6efd"],
@@ -427,12 +422,12 @@
     const code = data.province ? String(data.province.code) : "";
     const mapName = code && echarts.getMap(code) ? code : null;
     const localChart = init(document.getElementById("chain-map-local"));
-    const localOption = base(labels, labels.title_local);
+    const localOption = base(labels.title_local);
     const countyTip = (c) =>
       `<b>${echarts.format.encodeHTML(c.name)}</b><br>${labels.enterprises}: ${c.enterprises}<br>${labels.output}: ${c.output}`;
     if (mapName) {
       const { names, centres } = namesByCode(mapName);
-      const size = sizer(zones.map((z) => z.enterprises));
+      const size = sizer(zones.map((z) => z.enterprises), 8, 22);
       const byName = new Map(counties.map((c) => [names.get(String(c.code)), c]));
       const placed = zones.filter((z) => centres.has(String(z.region_code)));
       const fanned = fan(placed.map((z) => centres.get(String(z.region_code))));
@@ -508,7 +503,7 @@
     const chinaChart = init(document.getElementById("chain-map-targets"));
     const { names } = namesByCode("china");
     const byName = new Map(provinces.map((p) => [names.get(String(p.code)), p]));
-    const chinaOption = base(labels, labels.title_targets);
+    const chinaOption = base(labels.title_targets);
     Object.assign(chinaOption, {
       visualMap: visualMap(
         Math.max(0, ...provinces.map((p) => number(p.count))),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jijuqu.chains.map_views import province_outline
-from jijuqu.chains.models import ApplicationField, SegmentApplication, Technology
+from jijuqu.chains.models import ApplicationField, Chain, SegmentApplication, Technology
 from jijuqu.chains.testing import make_chain, make_target, set_output
 from jijuqu.core.testing import region
 from jijuqu.zones.choices import RegionLevel
@@ -62,7 +62,7 @@ def test_map_pages_open_in_scope_and_are_404_outside(login, chain, kind):
         response = login(role).get(url(chain.chain, kind))
         assert response.status_code == 200, role
         assert embedded(response)["kind"] == kind
-    for role in ("zone_b", "enterprise"):
+    for role in ("zone_b", "department", "enterprise"):
         assert login(role).get(url(chain.chain, kind)).status_code == 404, role
 
 
@@ -142,6 +142,19 @@ def test_region_map_counts_enterprises_by_county_and_targets_by_province(login, 
     assert [(t["code"], t["count"]) for t in data["targets"]] == [("", 1), ("320000", 1)]
     # Henan by county ships with the package, so the page loads it beside China's map.
     assert "vendor/geo/410000.js" in response.text and "vendor/geo/china.js" in response.text
+
+
+def test_a_chain_outside_henan_draws_its_counties_as_bars_and_china_as_a_map(login, world):
+    guangdong = region("440000", "广东省", RegionLevel.PROVINCE)
+    guangzhou = region("440100", "广州市", RegionLevel.CITY, guangdong)
+    chain = Chain.objects.create(
+        name="广州新能源", region=region("440106", "天河区", RegionLevel.COUNTY, guangzhou)
+    )
+    response = login("admin").get(url(chain, "region"))
+    assert response.status_code == 200
+    assert "vendor/geo/china.js" in response.text and "vendor/geo/44" not in response.text
+    assert "暂未内置该省的县级地图" in response.text
+    assert embedded(response)["data"]["province"]["code"] == "440000"
 
 
 def test_a_bad_year_is_named_and_the_default_year_is_drawn(login, chain):

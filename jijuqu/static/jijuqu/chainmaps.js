@@ -493,7 +493,9 @@
         tooltip: { confine: true, formatter: (p) => countyTip(counties[p.dataIndex]) },
         xAxis: { type: "value", name: labels.enterprises, minInterval: 1 },
         yAxis: { type: "category", data: counties.map((c) => c.name), inverse: true },
-        series: [{ type: "bar", data: counties.map((c) => number(c.enterprises)), itemStyle: { color: "#0d6efd" } }],
+        series: [
+          { type: "bar", barMaxWidth: 28, data: counties.map((c) => number(c.enterprises)), itemStyle: { color: "#0d6efd" } },
+        ],
       });
     }
     localChart.setOption(localOption);

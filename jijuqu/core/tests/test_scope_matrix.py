@@ -884,16 +884,16 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
 
 
 def run_chain_maps(m: Matrix, role, user):
-    """Each map of each chain: a chain out of sight is a 404; the 产业链图's panels list only the
-    placements and target companies of chains the user sees."""
+    """Each map of each chain (counted with the reports): a chain out of sight is a 404; the 产业链图's
+    panels list only the placements and target companies of chains the user sees."""
     from jijuqu.chains.map_views import KINDS
 
     for chain in chain_models.Chain.objects.all():
         for kind in KINDS:
-            m.checked[role, "chain_map"] += 1
-            response = m.get(role, "chain_map", f"/chains/{chain.pk}/maps/{kind}/")
+            m.checked[role, "report"] += 1
+            response = m.get(role, "report", f"/chains/{chain.pk}/maps/{kind}/")
             if response.status_code == 200 and not should_see(user, chain):
-                m.leaks[role, "chain_map"] += 1
+                m.leaks[role, "report"] += 1
                 m.errors.append(f"{role} {kind} map of {chain}")
             if response.status_code != 200 or kind != "tree":
                 continue
@@ -907,9 +907,9 @@ def run_chain_maps(m: Matrix, role, user):
             placements = chain_models.SegmentEnterprise.objects.filter(
                 segment__chain=chain, enterprise_id__in=enterprise_ids
             )
-            m.count(role, "chain_map", user, placements, f"tree of {chain}")
+            m.count(role, "report", user, placements, f"tree of {chain}")
             m.count(
-                role, "chain_map", user, chain_models.TargetCompany.objects.filter(pk__in=target_ids), "tree"
+                role, "report", user, chain_models.TargetCompany.objects.filter(pk__in=target_ids), "tree"
             )
 
 

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import tokens  # noqa: F401  (connects the password-change signal)
+        from django.db.models.signals import post_delete, post_save
+
+        from . import computed, signals, tokens  # noqa: F401  (tokens connects the password-change signal)
+
+        post_save.connect(computed.business_row_saved, dispatch_uid="computed-saved")
+        post_delete.connect(computed.business_row_saved, dispatch_uid="computed-deleted")
+        signals.rows_written.connect(computed.rows_written, dispatch_uid="computed-bulk")

@@ -14,6 +14,8 @@ from itertools import repeat
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
+from .signals import rows_written
+
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
 
 
@@ -113,6 +115,7 @@ def insert(model, objs: list, user=None) -> None:
         column = [get(o, attname) for o in objs]
         prepared.append(column if p is None else list(map(p, column)))
     insert_rows(model, columns, list(zip(*prepared, strict=True)))
+    rows_written.send(sender=model, rows=objs)
     history = getattr(model, "history", None)
     if history is None:
         return

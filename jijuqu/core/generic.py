@@ -12,15 +12,18 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.deletion import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
+from . import computed
 from .archive import archive, what_goes_with
 from .export import XLSX_CONTENT_TYPE, table_to_xlsx
 from .fields import MoneyModelField
@@ -54,6 +57,18 @@ class ObjectMixin(LoginRequiredMixin):
         }
 
 
+class CountedOnce(Paginator):
+    """A paginator that counts a list's rows once for each state of the data (core.computed): counting a
+    province's 1.2M monthly reports took 0.4 s a page."""
+
+    @cached_property
+    def count(self):
+        rows = getattr(self.object_list, "data", None)  # django-tables2's TableQuerysetData
+        if not hasattr(rows, "query"):
+            return super().count
+        return computed.remember(computed.key_of("count", computed.query_text(rows)), rows.count)
+
+
 class ObjectListView(ObjectMixin, View):
     filterset = None
     table = None
@@ -81,7 +96,7 @@ class ObjectListView(ObjectMixin, View):
         table = self.make_table(queryset)
         if request.GET.get("export") == "xlsx":
             return self.export(table)
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        RequestConfig(request, paginate={"per_page": 50, "paginator_class": CountedOnce}).configure(table)
         context = {
             **self.base_context(),
             "table": table,

@@ -241,3 +241,25 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class DataChange(models.Model):
+    """A change of business data was written (core.computed.changed): the newest row's id names the data's
+    present state. Rows are tiny; `prune_history` keeps only the newest."""
+
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.at}"
+
+
+class Computed(models.Model):
+    """A figure computed once for a state of the data (core.computed.remember), shared by every server."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    version = models.BigIntegerField()
+    value = models.BinaryField()
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key

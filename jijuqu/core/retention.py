@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from . import computed
 from .models import FormSubmission
 
 # A page left open longer than this, then saved, is saved as a new submission; an API client
@@ -28,6 +29,7 @@ SUBMISSIONS_KEPT = dt.timedelta(days=7)
 class PruneResult:
     history: dict[str, int] = field(default_factory=dict)  # historical model label → rows deleted
     submissions: int = 0
+    computed: int = 0  # change marks and kept figures (core.computed)
 
     @property
     def history_total(self) -> int:
@@ -64,4 +66,5 @@ def prune(days: int | None, *, now: dt.datetime | None = None, dry_run: bool = F
         result.submissions = submissions.count()
         if result.submissions and not dry_run:
             submissions.delete()
+        result.computed = computed.prune(now, dry_run)
     return result

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from simple_history.utils import bulk_update_with_history
 
 from .fastinsert import insert
+from .signals import rows_written
 
 
 @dataclass
@@ -83,11 +84,15 @@ def sync_rows(
         insert(model, to_create, user)
         result.created = len(to_create)
     if to_update:
-        if hasattr(model, "history"):
-            bulk_update_with_history(
-                to_update, model, sorted(changed_fields), batch_size=2000, default_user=user
-            )
-        else:  # an append-only log (BusinessModel.keeps_history): no history to write
-            model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=2000)
+        update_rows(model, to_update, changed_fields, user)
         result.updated = len(to_update)
     return result, seen
+
+
+def update_rows(model, objs: list, fields, user=None) -> None:
+    """Save these changed fields of these rows in bulk, with their history, and say so (`rows_written`)."""
+    if hasattr(model, "history"):
+        bulk_update_with_history(objs, model, sorted(fields), batch_size=2000, default_user=user)
+    else:  # an append-only log (BusinessModel.keeps_history): no history to write
+        model.objects.bulk_update(objs, sorted(fields), batch_size=2000)
+    rows_written.send(sender=model, rows=objs)

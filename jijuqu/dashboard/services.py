@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jijuqu.core import computed
 from jijuqu.core.choices import Role
 from jijuqu.core.numbers import round1, yi
 from jijuqu.core.scope import is_government
@@ -90,12 +91,7 @@ def todo(user, limit: int = 10) -> dict:
     }
 
 
-def project_overview(user) -> dict:
-    projects = Project.objects.restrict(user)
-    if not projects.exists():
-        return {}
-    period = analysis.default_period(projects)
-    # Figures from aggregates the database computes: the home of a province reads no project.
+def home_figures(projects, period):
     group = analysis.total_of(projects, period)
     cities = projects.annotate(city=analysis.group_expressions("city")[0]).values("city").distinct()
     by = "city" if cities[:2].count() > 1 else "zone"
@@ -104,6 +100,18 @@ def project_overview(user) -> dict:
     counts = analysis.with_figures(projects, period).aggregate(
         **{kind: Count("pk", filter=analysis.lagging_q(period, kind)) for kind in analysis.LAGGING_KINDS}
     )
+    return group, by, groups, counts
+
+
+def project_overview(user) -> dict:
+    projects = Project.objects.restrict(user)
+    if not projects.exists():
+        return {}
+    period = analysis.default_period(projects)
+    # Figures from aggregates the database computes (the home of a province reads no project), once for
+    # each state of the data.
+    key = computed.key_of("home", computed.query_text(projects), period)
+    group, by, groups, counts = computed.remember(key, lambda: home_figures(projects, period))
     lagging = [
         (label, counts[kind], link("projects:project_list", period=str(period), lagging=kind))
         for kind, label in analysis.LAGGING_KINDS.items()

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_update_with_history
 
 from jijuqu.core.fastinsert import insert
 from jijuqu.core.scope import CHANGE
+from jijuqu.core.sync import update_rows
 from jijuqu.imports.engine import Analysis, FieldSpec, Result, Spec, no_rows
 from jijuqu.imports.values import CellError, date, text
 from jijuqu.zones.matching import ZoneMatcher, find_zone
@@ -148,7 +148,5 @@ def import_enterprises(
         with transaction.atomic():
             insert(Enterprise, new, user)
             if changed:
-                bulk_update_with_history(
-                    changed, Enterprise, sorted(fields), batch_size=2000, default_user=user
-                )
+                update_rows(Enterprise, changed, fields, user)
     return result

@@ -86,13 +86,24 @@ class MonthlyProgressFilterSet(BaseFilterSet):
     zone = django_filters.ModelChoiceFilter(
         queryset=Zone.objects.all(), field_name="project__zone", label=_("zone")
     )
-    project = django_filters.ModelChoiceFilter(queryset=Project.objects.all(), label=_("key project"))
+    # Reached from a project's page (?project=ID), not picked from a list: a province has 100,000 projects,
+    # and a select of them all took seconds to render.
+    project = django_filters.ModelChoiceFilter(
+        queryset=Project.objects.all(), label=_("key project"), widget=forms.HiddenInput
+    )
     year = django_filters.NumberFilter(label=_("year"))
     month = django_filters.NumberFilter(label=_("month"))
 
     class Meta:
         model = MonthlyProgress
         fields = ["q", "zone", "project", "year", "month"]
+
+    @property
+    def form(self):
+        form = super().form
+        if form.is_bound and form.is_valid():
+            form.chosen = form.cleaned_data.get("project")
+        return form
 
 
 class AnnualPlanFilterSet(BaseFilterSet):

@@ -253,10 +253,15 @@ class MonthlyProgress(BusinessModel):
     scope = Scope(via="project")
 
     class Meta:
-        ordering = ["project_id", "-year", "-month"]
+        # All one way, so a list of a province's 1.2M reports is read back along the index, not sorted.
+        ordering = ["-project_id", "-year", "-month"]
         # A period's sums read from the index alone (no visit to the table's rows). An index on
         # (-year, -month) for the progress list made SQLite walk it for one project's reports too.
-        indexes = [models.Index(fields=["project", "year", "month", "invested"], name="progress_sums")]
+        indexes = [
+            models.Index(fields=["project", "year", "month", "invested"], name="progress_sums"),
+            # Which month was last reported (analysis.latest_period): one seek per month probed.
+            models.Index(fields=["year", "month", "project"], name="progress_by_month"),
+        ]
         verbose_name = _("monthly progress")
         verbose_name_plural = _("monthly progress")
         constraints = [
@@ -275,6 +280,50 @@ class MonthlyProgress(BusinessModel):
     def clean(self):
         super().clean()
         rules.check_progress(self)
+
+
+class ProgressYear(models.Model):
+    """A project's monthly reports of one year in one row, kept for the lists and sums of a whole province.
+
+    Derived, never typed: `projects.yearly.refresh` rebuilds a project's rows whenever its reports change
+    (a save, an import, the recycle bin), and the pages read a period's figures from one row per project
+    instead of adding up its reports. `mN` is the month's investment (NULL: not reported); `before` is
+    everything reported in earlier years and `last_before` the index (year * 12 + month - 1) of the last
+    earlier month with investment. A project has a row for every year from its first report on.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress_years")
+    year = models.PositiveSmallIntegerField()
+    before = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    last_before = models.PositiveIntegerField(null=True)
+    m1 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m2 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m3 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m4 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m5 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m6 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m7 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m8 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m9 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m10 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m11 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    m12 = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="progress_year_once")]
+        indexes = [models.Index(fields=["year", "project"], name="progress_year_by_year")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year}"
+
+
+class KeptYear(models.Model):
+    """A year into which every project with earlier reports has been carried (see yearly.carry_into)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class ProgressPhoto(BusinessModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from jijuqu.core.computed import changed
+
 from .models import AnnualPlan, MonthlyProgress, Project
 
 
@@ -29,6 +31,7 @@ def make_project(
             status=status, actual_start=fields.get("actual_start") or dt.date(year - 1, 3, 1)
         )
         project.refresh_from_db()
+        changed()  # past save(): kept figures of the old state must not be served
     if plan is not None:
         AnnualPlan.objects.create(project=project, year=year, planned_investment=Decimal(plan))
     return project

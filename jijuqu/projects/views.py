@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from jijuqu.core import computed
 from jijuqu.core.forms import form_errors
 from jijuqu.core.generic import ObjectEditView, ObjectListView, ObjectView
 from jijuqu.core.scope import ADD, CHANGE, VIEW, can
@@ -61,7 +62,8 @@ class ProjectListView(ObjectListView):
         return f"重点项目{self.period.year}年{self.period.label}投资进度表"
 
     def extra_context(self, queryset):
-        group = analysis.total_of(queryset, self.period)
+        key = computed.key_of("total", computed.query_text(queryset), self.period)
+        group = computed.remember(key, lambda: analysis.total_of(queryset, self.period))
         return {
             "period": self.period,
             "summary": analysis.summary_sentence(group, self.period),

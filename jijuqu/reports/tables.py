@@ -86,6 +86,34 @@ class ReportTable:
         return [[page_text(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in rows]
 
 
+PAGE_ROWS = 200
+
+
+@dataclass
+class PageTable:
+    """A table as the page shows it: its first PAGE_ROWS rows (a province's list of lagging projects runs
+    to tens of thousands; the downloaded files carry them all) and the 合计 row."""
+
+    title: str
+    unit: str
+    headers: list[str]
+    rows: list[list[str]]
+    total: bool
+    more: int  # rows left out of the page
+
+
+def page_table(table: ReportTable, limit: int = PAGE_ROWS) -> PageTable:
+    shown = ReportTable(table.title, table.unit, table.columns, table.rows[:limit], table.total)
+    return PageTable(
+        table.title,
+        table.unit,
+        [c.header for c in table.columns],
+        shown.page_rows(),
+        bool(table.total),
+        max(0, len(table.rows) - limit),
+    )
+
+
 GROUP_COLUMNS = [
     ("项目数", COUNT),
     ("总投资", YI),

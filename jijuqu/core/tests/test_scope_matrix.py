@@ -927,9 +927,15 @@ def run_reports(m: Matrix, role, user):
                 m.leaks[role, kind] += 1
                 m.errors.append(f"{role} {kind} report of {area}")
             if opened and kind == "report":
-                report_ = response.context["report"]
-                m.count(role, kind, user, report_.problems + report_.approvals, f"report {area}")
-                m.count(role, kind, user, [lag.project for lag in report_.lagging], f"report {area}")
+                page = response.context["report"]
+                listed = [
+                    *Problem.all_objects.filter(pk__in=page.problem_ids),
+                    *ApprovalItem.all_objects.filter(pk__in=page.approval_ids),
+                ]
+                m.count(role, kind, user, listed, f"report {area}")
+                m.count(
+                    role, kind, user, Project.all_objects.filter(pk__in=page.lagging_ids), f"report {area}"
+                )
 
 
 def run_attraction_reports(m: Matrix, role, user):

@@ -7,10 +7,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from jijuqu.core.fastinsert import insert
-from jijuqu.core.sync import sync_rows
+from jijuqu.core.sync import sync_rows, update_rows
 
 from ..analysis import Period
 from ..choices import ProblemCategory, ProjectKind, ProjectStatus
@@ -37,7 +36,7 @@ def write_items(items: list[Item], ctx: Context) -> None:
             fields.update(changes)
     insert(Project, new, user)
     if changed:
-        bulk_update_with_history(changed, Project, sorted(fields), batch_size=2000, default_user=user)
+        update_rows(Project, changed, fields, user)
     # A new project has no plan or report yet: its rows are inserted as they are. Those of projects
     # already in the database are matched and updated.
     plans = {

@@ -31,3 +31,4 @@ class Command(BaseCommand):
                     self.stdout.write(f"{label}: {verb} {count}")
             self.stdout.write(f"History older than {days} days: {verb} {result.history_total} rows.")
         self.stdout.write(f"Form tokens and idempotency keys: {verb} {result.submissions}.")
+        self.stdout.write(f"Change marks and kept figures: {verb} {result.computed}.")

@@ -1,0 +1,88 @@
+"""Figures kept for a state of the data (core.computed) are served only while the data has not changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from jijuqu.core import computed
+from jijuqu.core.models import Computed, DataChange
+from jijuqu.core.sync import sync_rows
+from jijuqu.projects.models import MonthlyProgress, Project
+from jijuqu.projects.testing import make_project, report
+
+
+def counting(values):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return values[len(calls) - 1]
+
+    return compute, calls
+
+
+def test_a_figure_is_computed_once_while_nothing_changes(world):
+    compute, calls = counting(["first", "second"])
+    assert computed.remember("k", compute) == "first"
+    assert computed.remember("k", compute) == "first"
+    assert len(calls) == 1
+
+
+def test_any_business_write_gives_a_new_state(world):
+    project = make_project(world.zone_a, "甲项目", total="100.00")
+    states = [computed.version()]
+    project.name = "甲项目（改）"
+    project.save()
+    states.append(computed.version())
+    report(project, 2024, 3, "10.00")
+    states.append(computed.version())
+    sync_rows(
+        MonthlyProgress,
+        ("project_id", "year", "month"),
+        [{"project_id": project.pk, "year": 2024, "month": 3, "invested": "12.00", "progress_text": ""}],
+        row_clean=False,
+    )
+    states.append(computed.version())
+    project.delete()
+    states.append(computed.version())
+    assert states == sorted(set(states)), states  # each write a new, later state
+
+
+def test_a_kept_figure_is_not_served_after_a_change(world):
+    compute, calls = counting(["before", "after"])
+    computed.remember("k", compute)
+    make_project(world.zone_a, "新项目", total="100.00")
+    assert computed.remember("k", compute) == "after"
+
+
+def test_a_rolled_back_change_leaves_no_mark(world):
+    before = DataChange.objects.count()
+    try:
+        with transaction.atomic():
+            make_project(world.zone_a, "回滚项目", total="100.00")
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert DataChange.objects.count() == before and not Project.objects.filter(name="回滚项目").exists()
+
+
+def test_an_old_figure_is_not_served_whatever_happens(world, settings):
+    settings.JIJUQU_COMPUTED_MAX_AGE = 60
+    compute, calls = counting(["old", "fresh"])
+    computed.remember("k", compute)
+    Computed.objects.filter(key="k").update(at=timezone.now() - dt.timedelta(seconds=61))
+    assert computed.remember("k", compute) == "fresh"
+
+
+def test_the_ledger_total_follows_a_new_report(world, login):
+    project = make_project(world.zone_a, "甲项目", total="1000.00", plan="600.00")
+    report(project, 2024, 9, "100.00")
+    client = login("zone_a")
+    page = client.get("/projects/", {"period": "2024-10"}).content.decode()
+    assert "累计完成投资0.0亿元" in page and "16.7%" in page  # 100 of 600
+    report(project, 2024, 10, "300.00")
+    page = client.get("/projects/", {"period": "2024-10"}).content.decode()
+    assert "66.7%" in page  # 400 of 600

@@ -2,7 +2,7 @@ from django.urls import path
 
 from jijuqu.core.generic import crud_urls
 
-from . import filtersets, forms, tables, views
+from . import filtersets, forms, map_views, tables, views
 from .models import (
     ApplicationField,
     Chain,
@@ -35,6 +35,7 @@ def crud(prefix, model, detail=None, listing=None):
 urlpatterns = [
     *crud("chains", Chain, views.ChainView, views.ChainListView),
     path("chains/<int:pk>/report/", views.report_page, name="report"),
+    path("chains/<int:pk>/maps/<slug:kind>/", map_views.chain_map, name="chain_map"),
     *crud("chains/targets", ChainTarget),
     *crud("chains/segments", Segment, views.SegmentView),
     *crud("chains/placements", SegmentEnterprise),

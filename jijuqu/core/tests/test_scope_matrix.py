@@ -108,6 +108,7 @@ PAGES = {
     "attraction:contract_start": "write",  # POST; a contract outside scope is a 404
     "attraction:report": "attraction_report",
     "chains:report": "chain_report",
+    "chains:chain_map": "chain_map",  # the four maps of a chain (chains.map_views.KINDS)
     "chains:targetcompany_turn": "write",  # POST; a target outside scope is a 404
 }
 API = {
@@ -876,8 +877,40 @@ def run_pages(m: Matrix, role, user):  # noqa: C901
                     m.count(
                         role, "report", user, [p for _, p in response.context["report"].projects], "chain"
                     )
+        elif kind == "chain_map":
+            run_chain_maps(m, role, user)
         elif kind == "service_report":
             run_service_reports(m, role, user)
+
+
+def run_chain_maps(m: Matrix, role, user):
+    """Each map of each chain (counted with the reports): a chain out of sight is a 404; the 产业链图's
+    panels list only the placements and target companies of chains the user sees."""
+    from jijuqu.chains.map_views import KINDS
+
+    for chain in chain_models.Chain.objects.all():
+        for kind in KINDS:
+            m.checked[role, "report"] += 1
+            response = m.get(role, "report", f"/chains/{chain.pk}/maps/{kind}/")
+            if response.status_code == 200 and not should_see(user, chain):
+                m.leaks[role, "report"] += 1
+                m.errors.append(f"{role} {kind} map of {chain}")
+            if response.status_code != 200 or kind != "tree":
+                continue
+            enterprise_ids, target_ids = set(), set()
+            stack = [n for stage in response.context["page"]["data"]["children"] for n in stage["children"]]
+            while stack:
+                node = stack.pop()
+                enterprise_ids |= {e["id"] for e in node["enterprise_list"]}
+                target_ids |= {t["id"] for t in node["target_list"]}
+                stack.extend(node["children"])
+            placements = chain_models.SegmentEnterprise.objects.filter(
+                segment__chain=chain, enterprise_id__in=enterprise_ids
+            )
+            m.count(role, "report", user, placements, f"tree of {chain}")
+            m.count(
+                role, "report", user, chain_models.TargetCompany.objects.filter(pk__in=target_ids), "tree"
+            )
 
 
 def run_reports(m: Matrix, role, user):

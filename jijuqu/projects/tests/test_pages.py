@@ -242,6 +242,25 @@ def test_problem_climbs_by_the_clock_and_the_board_shows_it(login, world, ledger
     assert "2 days overdue" in response.content.decode() or "超期2天" in response.content.decode()
 
 
+def test_the_board_shows_the_most_pressing_cards_and_counts_the_rest(login, world, ledger, monkeypatch):
+    monkeypatch.setattr("jijuqu.projects.views.BOARD_CARDS", 2)
+    a, _, _ = ledger
+    today = timezone.localdate()
+    for days in (5, 1, 9):
+        Problem.objects.create(
+            title=f"超期{days}天的问题",
+            project=a,
+            department=world.dept_a,
+            raised_on=today - dt.timedelta(days=30),
+            deadline=today - dt.timedelta(days=days),
+        )
+    response = login("zone_a").get("/problems/board/")
+    label, _colour, cards, count, more, link = response.context["columns"][0]
+    assert [p.title for p, _ in cards] == ["超期9天的问题", "超期5天的问题"] and (count, more) == (3, 1)
+    assert link == "/problems/?status=open&level=1"
+    assert "另有1个，见问题台账" in response.content.decode()
+
+
 def test_department_user_works_own_problems_only(login, world, ledger):
     a, b, _ = ledger
     mine = Problem.objects.create(

@@ -128,7 +128,7 @@ class ChainTarget(BusinessModel):
     scope = Scope(via="chain")
 
     class Meta:
-        ordering = ["chain", "-year"]
+        ordering = ["chain_id", "-year"]
         verbose_name = _("chain target")
         verbose_name_plural = _("chain targets")
         constraints = [
@@ -169,7 +169,7 @@ class Segment(BusinessModel):
     scope = Scope(via="chain")
 
     class Meta:
-        ordering = ["chain", "order", "pk"]
+        ordering = ["chain_id", "order", "pk"]
         verbose_name = _("chain segment")
         verbose_name_plural = _("chain segments")
         constraints = [
@@ -214,7 +214,7 @@ class SegmentEnterprise(BusinessModel):
     scope = Scope(via="segment")
 
     class Meta:
-        ordering = ["segment", "enterprise__name"]
+        ordering = ["segment_id", "enterprise__name"]
         verbose_name = _("enterprise on a segment")
         verbose_name_plural = _("enterprises on segments")
         constraints = [
@@ -255,7 +255,7 @@ class SegmentProject(BusinessModel):
     scope = Scope(via="segment")
 
     class Meta:
-        ordering = ["segment", "project__name"]
+        ordering = ["segment_id", "project__name"]
         verbose_name = _("key project on a segment")
         verbose_name_plural = _("key projects on segments")
         constraints = [
@@ -298,7 +298,7 @@ class Technology(BusinessModel):
     scope = Scope(via="segment")
 
     class Meta:
-        ordering = ["segment", "maturity_year", "name"]
+        ordering = ["segment_id", "maturity_year", "name"]
         verbose_name = _("technology")
         verbose_name_plural = _("technologies")
 
@@ -318,7 +318,7 @@ class ApplicationField(BusinessModel):
     scope = Scope(via="chain")
 
     class Meta:
-        ordering = ["chain", "name"]
+        ordering = ["chain_id", "name"]
         verbose_name = _("application field")
         verbose_name_plural = _("application fields")
         constraints = [
@@ -352,7 +352,7 @@ class SegmentApplication(BusinessModel):
     scope = Scope(via="segment")
 
     class Meta:
-        ordering = ["segment", "field"]
+        ordering = ["segment_id", "field"]
         verbose_name = _("segment's application")
         verbose_name_plural = _("segments' applications")
         constraints = [
@@ -419,7 +419,7 @@ class TargetCompany(BusinessModel):
     scope = Scope(via="chain")
 
     class Meta:
-        ordering = ["chain", "segment", "name"]
+        ordering = ["chain_id", "segment_id", "name"]
         verbose_name = _("target company")
         verbose_name_plural = _("target companies")
         constraints = [

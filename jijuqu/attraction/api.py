@@ -7,7 +7,7 @@ from ninja import ModelSchema, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from jijuqu.core.api import Pagination, ValidationFailed, save_form, scoped_get, scoped_list
+from jijuqu.core.api import Id, Pagination, ValidationFailed, save_form, scoped_get, scoped_list
 from jijuqu.core.money import MoneyIn
 from jijuqu.core.periods import Period
 from jijuqu.core.scope import CHANGE, VIEW
@@ -62,7 +62,7 @@ class TeamIn(Schema):
     region: int | None = None
     zone: int | None = None
     department: int | None = None
-    members: list[int] | None = None
+    members: list[Id] | None = None
 
 
 class TeamTargetOut(ModelSchema):

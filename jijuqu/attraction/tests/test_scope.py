@@ -100,3 +100,18 @@ def test_a_lead_page_shows_no_internal_field(leads, client):
     client.force_login(w.user("zone_a"))
     labels = [str(label) for label, _ in client.get(f"/attraction/leads/{rows['park'].pk}/").context["rows"]]
     assert "company key" not in labels and "企业名称" in labels
+
+
+def test_a_team_with_a_member_id_past_the_database_range_is_a_422(world, client):
+    import json
+
+    from jijuqu.core.tokens import create_token
+
+    token = create_token(world.user("city"), "t")
+    response = client.post(
+        "/api/attraction/teams/",
+        json.dumps({"name": "第九招商团", "kind": "city", "region": world.jiaozuo.pk, "members": [2**70]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 422, response.content

@@ -58,7 +58,7 @@ class ProjectListView(ObjectListView):
         return fs
 
     def make_table(self, queryset):
-        return self.table(queryset, schedule=analysis.schedule_ratio(self.period))
+        return self.table(queryset.key_paged(), schedule=analysis.schedule_ratio(self.period))
 
     def export_title(self) -> str:
         return f"重点项目{self.period.year}年{self.period.label}投资进度表"

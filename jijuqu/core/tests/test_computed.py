@@ -100,3 +100,22 @@ def test_a_list_counts_its_rows_once_for_a_state_of_the_data(world, login):
         page = client.get("/projects/", {"period": "2024-10"})
     assert page.status_code == 200 and "项目2" in page.content.decode()
     assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
+def test_a_bulk_update_of_business_rows_gives_a_new_state(world):
+    make_project(world.zone_a, "甲项目", total="100.00")
+    before = computed.version()
+    Project.objects.filter(name="甲项目").update(name="甲项目（改）")
+    assert computed.version() > before
+
+
+def test_a_key_paged_slice_is_the_plain_slice(world):
+    from jijuqu.projects import analysis
+
+    for i in range(12):
+        make_project(world.zone_a if i % 2 else world.zone_b, f"项目{i:02d}", total=f"{100 + i}.00")
+    rows = analysis.with_figures(Project.objects.all(), analysis.Period(2024, 10)).order_by("zone_id", "name")
+    for page in (slice(0, 5), slice(5, 10), slice(10, 15)):
+        plain = [(p.pk, p.ytd, p.plan) for p in rows[page]]
+        keyed = [(p.pk, p.ytd, p.plan) for p in rows.key_paged()[page]]
+        assert keyed == plain and plain

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from jijuqu.core import computed
@@ -48,7 +49,8 @@ def monthly_report(request):
             return response
         # The page is made once for each state of the data: a province's took seconds.
         scope = computed.query_text(Project.objects.restrict(request.user))
-        key = computed.key_of("monthly-page", scope, request.GET.urlencode())
+        # Today is in the key: a 成文日期 left blank is today's.
+        key = computed.key_of("monthly-page", scope, request.GET.urlencode(), timezone.localdate())
         report = computed.remember(key, lambda: page_of(form, request.user))
         # Blank fields show the defaults the files carry.
         form.fields["issuer"].widget.attrs["placeholder"] = report.issuance.issuer

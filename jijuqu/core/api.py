@@ -52,7 +52,7 @@ class Pagination(LimitOffsetPagination):
         """Counted once for each state of the data (core.computed), as the pages' lists are."""
         if not hasattr(queryset, "query"):
             return super()._items_count(queryset)
-        return computed.remember(computed.key_of("count", computed.query_text(queryset)), queryset.count)
+        return computed.count(queryset)
 
 
 class ValidationFailed(HttpError):

@@ -2,9 +2,10 @@
 
 A province's home and the 合计 row of its ledger add up 100,000 projects: half a second a figure, on every
 page. The answer only changes when the data does, so it is kept (`Computed`, a table: every server shares
-it, and a backup carries it) under the number of the data's state (`DataVersion`), which goes up after
-every change of business data: a save or delete of any business row (signals below) and the bulk writes
-of imports (`core.signals.rows_written`) add a `DataChange` row, and the newest row's id names the state.
+it, and a backup carries it) under the data's state: every change of business data — a save or delete
+of any business row (signals below), a queryset update of one (`ScopedQuerySet.update`) and the bulk
+writes of imports (`core.signals.rows_written`) — adds a `DataChange` row, and the newest row's id names
+the state.
 The row is added inside the writing transaction (so that transaction, and a test, sees its own change)
 and again once it commits (on PostgreSQL an id is taken at insert, not at commit: a long import's row
 could be older than one already seen). A kept figure of an older state is never served;
@@ -44,12 +45,15 @@ def version() -> int:
     return DataChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+def max_age() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "JIJUQU_COMPUTED_MAX_AGE", 600))
+
+
 def remember(key: str, compute):
     """`compute()`, or what it gave for the same key in the data's present state."""
     now = timezone.now()
-    max_age = dt.timedelta(seconds=getattr(settings, "JIJUQU_COMPUTED_MAX_AGE", 600))
     current = version()
-    kept = Computed.objects.filter(key=key, version=current, at__gte=now - max_age).values_list(
+    kept = Computed.objects.filter(key=key, version=current, at__gte=now - max_age()).values_list(
         "value", flat=True
     )
     for value in kept:
@@ -64,6 +68,11 @@ def remember(key: str, compute):
         update_fields=["version", "value", "at"],
     )
     return value
+
+
+def count(queryset) -> int:
+    """A list's number of rows, counted once for each state of the data (pages and API alike)."""
+    return remember(key_of("count", query_text(queryset)), queryset.count)
 
 
 def changed() -> None:
@@ -92,8 +101,7 @@ def rows_written(sender, **kwargs) -> None:
 def prune(now, dry_run: bool = False) -> int:
     """Delete the change marks but the newest, and kept figures past their age; how many rows."""
     newest = version()
-    max_age = dt.timedelta(seconds=getattr(settings, "JIJUQU_COMPUTED_MAX_AGE", 600))
-    rows = [DataChange.objects.filter(pk__lt=newest), Computed.objects.filter(at__lt=now - max_age)]
+    rows = [DataChange.objects.filter(pk__lt=newest), Computed.objects.filter(at__lt=now - max_age())]
     count = sum(r.count() for r in rows)
     if not dry_run:
         for r in rows:

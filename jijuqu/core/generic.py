@@ -68,7 +68,7 @@ class CountedOnce(Paginator):
             rows = rows.data
         if not hasattr(rows, "query"):
             return super().count
-        return computed.remember(computed.key_of("count", computed.query_text(rows)), rows.count)
+        return computed.count(rows)
 
 
 class ObjectListView(ObjectMixin, View):

@@ -70,11 +70,18 @@ def rows_of(kept, project_id: int, years: dict[int, dict[int, Decimal]], through
                 **{f"m{month}": amount for month, amount in reported.items()},
             )
         )
-        before += sum(reported.values(), ZERO)
-        invested = [month for month, amount in reported.items() if amount > 0]
-        if invested:
-            last_before = year * 12 + max(invested) - 1
+        before, last_before = carried(year, before, last_before, reported)
     return rows
+
+
+def carried(year: int, before: Decimal, last_before: int | None, reported: dict[int, Decimal]):
+    """What the next year's row carries: everything reported up to the end of `year`, and the index of the
+    last month with investment by then."""
+    invested = [month for month, amount in reported.items() if amount > 0]
+    return (
+        before + sum(reported.values(), ZERO),
+        year * 12 + max(invested) - 1 if invested else last_before,
+    )
 
 
 def carry_into(year: int) -> None:
@@ -88,15 +95,10 @@ def carry_into(year: int) -> None:
         have = ProgressYear.objects.filter(year=year).values("project_id")
         new = []
         for row in previous.exclude(project_id__in=have).order_by().iterator(chunk_size=BATCH):
-            amounts = [(month, getattr(row, f"m{month}")) for month in range(1, 13)]
-            invested = [month for month, amount in amounts if amount]
+            reported = {m: getattr(row, f"m{m}") for m in range(1, 13) if getattr(row, f"m{m}") is not None}
+            before, last_before = carried(year - 1, row.before, row.last_before, reported)
             new.append(
-                ProgressYear(
-                    project_id=row.project_id,
-                    year=year,
-                    before=row.before + sum((a for _, a in amounts if a is not None), ZERO),
-                    last_before=(year - 1) * 12 + max(invested) - 1 if invested else row.last_before,
-                )
+                ProgressYear(project_id=row.project_id, year=year, before=before, last_before=last_before)
             )
         ProgressYear.objects.bulk_create(new, batch_size=500)
     KeptYear.objects.bulk_create([KeptYear(year=year)], ignore_conflicts=True)

@@ -19,7 +19,7 @@ from jijuqu.core.choices import REGION_ROLES, Role
 from jijuqu.core.fields import MoneyField
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import READ_ONLY, VIEW, Scope, default_scope_q
-from jijuqu.enterprises.credit_code import validate_credit_code
+from jijuqu.enterprises.credit_code import normalize, validate_credit_code
 
 from .choices import ContactKind, LeadSource, Stage, TeamKind
 
@@ -269,7 +269,7 @@ class Lead(BusinessModel):
         from .services import company_key
 
         self.company_key = company_key(self.company_name)
-        self.credit_code = "".join(self.credit_code.split()).upper()
+        self.credit_code = normalize(self.credit_code)
         if self.team_id:
             self.region_id = self.team.region_id
             # A park team's lead lands in the team's zone unless another zone is named.
@@ -431,7 +431,7 @@ class Contract(BusinessModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.investor_credit_code = "".join(self.investor_credit_code.split()).upper()
+        self.investor_credit_code = normalize(self.investor_credit_code)
         super().save(*args, **kwargs)
 
     @classmethod

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jijuqu.core.choices import REGION_ROLES
-from jijuqu.core.numbers import round1
+from jijuqu.core.numbers import rate
 from jijuqu.core.periods import Period
 from jijuqu.core.scope import CHANGE, VIEW, UserScope
 from jijuqu.enterprises.credit_code import normalize
@@ -368,13 +368,6 @@ def overdue_contracts(contracts, day: dt.date):
 
 
 # -- figures ---------------------------------------------------------------------------------------
-
-
-def rate(part, whole) -> Decimal | None:
-    """A percentage with one decimal (half up), or None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return round1(Decimal(part) * 100 / Decimal(whole))
 
 
 @dataclass

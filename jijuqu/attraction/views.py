@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from jijuqu.core.choices import REGION_ROLES
 from jijuqu.core.forms import form_errors
 from jijuqu.core.generic import ObjectListView, ObjectView
-from jijuqu.core.numbers import yi
+from jijuqu.core.numbers import rate, yi
 from jijuqu.core.periods import Period
 from jijuqu.core.scope import ADD, CHANGE, VIEW, UserScope, can
 from jijuqu.land.services import space_to_offer
@@ -163,20 +163,20 @@ def year_progress(contracts, targets, period: Period):
         started=Sum("started"),
     )
     rows = [
-        (_("contracts signed"), f.signed, target["signed"], services.rate(f.signed, target["signed"])),
+        (_("contracts signed"), f.signed, target["signed"], rate(f.signed, target["signed"])),
         (
             _("contract amount (100m yuan)"),
             yi(f.contract_amount),
             yi(target["amount"]) if target["amount"] else None,
-            services.rate(f.contract_amount, target["amount"]),
+            rate(f.contract_amount, target["amount"]),
         ),
         (
             _("funds arrived (100m yuan)"),
             yi(f.funds_arrived),
             yi(target["funds"]) if target["funds"] else None,
-            services.rate(f.funds_arrived, target["funds"]),
+            rate(f.funds_arrived, target["funds"]),
         ),
-        (_("projects started"), f.started, target["started"], services.rate(f.started, target["started"])),
+        (_("projects started"), f.started, target["started"], rate(f.started, target["started"])),
     ]
     return f, rows
 

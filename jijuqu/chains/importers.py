@@ -296,7 +296,7 @@ def import_targets(analysis: Analysis, chain: Chain, *, user=None, write: bool =
                 continue
             values = {
                 "segment": segment,
-                "credit_code": "".join(text(row.raw("credit_code")).split()).upper(),
+                "credit_code": normalize(text(row.raw("credit_code"))),
                 "province": province,
                 "city": city,
                 "size": SIZES.get(size_text, ""),

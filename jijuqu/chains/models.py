@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from jijuqu.core.fields import MoneyField
 from jijuqu.core.models import BusinessModel
 from jijuqu.core.scope import Scope
-from jijuqu.enterprises.credit_code import validate_credit_code
+from jijuqu.enterprises.credit_code import normalize, validate_credit_code
 
 from .choices import CompanySize, SegmentKind, Stage, VisitKind, VisitOutcome
 
@@ -441,7 +441,7 @@ class TargetCompany(BusinessModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.credit_code = "".join(self.credit_code.split()).upper()
+        self.credit_code = normalize(self.credit_code)
         if self.segment_id:
             self.chain_id = self.segment.chain_id
         super().save(*args, **kwargs)

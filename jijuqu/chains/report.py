@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jijuqu.attraction.models import Contract
-from jijuqu.core.numbers import yi
+from jijuqu.core.numbers import rate, yi
 from jijuqu.core.periods import Period
 from jijuqu.projects.analysis import with_figures
 from jijuqu.projects.models import Project
@@ -110,7 +110,7 @@ def growth(now: Decimal, before: Decimal) -> Decimal | None:
     """增长 on the year before, in percent with one decimal; None with nothing the year before."""
     if not before:
         return None
-    return services.rate(now - before, before)
+    return rate(now - before, before)
 
 
 def pct(value: Decimal | None) -> str:

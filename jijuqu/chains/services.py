@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jijuqu.core.numbers import round1
+from jijuqu.core.numbers import rate
 from jijuqu.core.scope import CHANGE
 from jijuqu.enterprises.models import EnterpriseYear
 
@@ -141,13 +141,6 @@ def coverage(enterprises: int, output: Decimal, chain_output: Decimal) -> Covera
     if chain_output > 0 and output * 100 / chain_output < weak_share():
         return Coverage.WEAK
     return Coverage.STRONG
-
-
-def rate(part, whole) -> Decimal | None:
-    """A percentage with one decimal (half up), or None with nothing to divide by: 4/6 → 66.7."""
-    if not whole:
-        return None
-    return round1(Decimal(part) * 100 / Decimal(whole))
 
 
 def counted_segments(nodes) -> list[Segment]:

@@ -12,6 +12,13 @@ def round1(value: Decimal) -> Decimal:
     return Decimal(value).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
+def rate(part, whole) -> Decimal | None:
+    """A percentage with one decimal (half up), or None when there is nothing to divide by: 4/6 → 66.7."""
+    if not whole:
+        return None
+    return round1(Decimal(part) * 100 / Decimal(whole))
+
+
 def yi(wan: Decimal | None) -> str:
     """An amount in 万元 written in 亿元 with one decimal: 6290000 → "629.0"."""
     return f"{round1((wan or Decimal(0)) / TEN_THOUSAND)}"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -287,13 +287,18 @@ def lagging_projects(projects: QuerySet, period: Period, breakdown: str) -> list
 def has_data(projects: QuerySet, period: Period) -> bool:
     """Whether any of these projects had an annual plan for the period's year or earlier, or a monthly
     report up to the period: a report for an earlier month has nothing to say."""
-    ids = projects.values("pk")
-    return (
-        AnnualPlan.objects.filter(project__in=ids, year__lte=period.year).exists()
-        or MonthlyProgress.objects.filter(project__in=ids)
-        .filter(Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month))
-        .exists()
+    plans = AnnualPlan.objects.filter(project=OuterRef("pk"), year__lte=period.year)
+    reports = MonthlyProgress.objects.filter(project=OuterRef("pk")).filter(
+        Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month)
     )
+    # Asked project by project, so the first project with either answers (no list of a province's ids).
+    return projects.filter(Exists(plans) | Exists(reports)).exists()
+
+
+def of_projects(projects: QuerySet) -> Exists:
+    """A filter for rows of these projects: asked of each row's project, so a province's problems are
+    not matched against a list of its 100,000 project ids."""
+    return Exists(projects.filter(pk=OuterRef("project_id")))
 
 
 def end_of(period: Period) -> dt.datetime:
@@ -312,7 +317,7 @@ def overdue_problems(projects: QuerySet, period: Period) -> list[OverdueProblem]
         .values("m")[:1]
     )
     rows = (
-        Problem.objects.filter(project__in=projects.values("pk"), raised_on__lte=end, deadline__lt=end)
+        Problem.objects.filter(of_projects(projects), raised_on__lte=end, deadline__lt=end)
         .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
         .annotate(level_at_end=Coalesce(Subquery(reached), EscalationLevel.DEPARTMENT))
         .order_by("-level_at_end", "deadline", "pk")
@@ -336,7 +341,7 @@ def overdue_approvals(projects: QuerySet, period: Period) -> list[OverdueApprova
     """Approval items submitted by the month's end, not completed by then and past their due date."""
     end = period.end
     rows = (
-        ApprovalItem.objects.filter(project__in=projects.values("pk"), submitted_on__lte=end, due_on__lt=end)
+        ApprovalItem.objects.filter(of_projects(projects), submitted_on__lte=end, due_on__lt=end)
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=end))
         .order_by("due_on", "pk")
         .values_list(

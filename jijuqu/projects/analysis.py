@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -183,7 +182,6 @@ class Group:
     producing_unplanned: int = 0
     rate: Decimal | None = None
     gap: Decimal | None = None
-    members: list = field(default_factory=list, repr=False)
 
 
 @dataclass(frozen=True)
@@ -195,11 +193,6 @@ class Milestone:
     done: str  # Group field: planned and reached
     unplanned: str  # Group field: reached without a plan
     date_field: str  # Project field: actual_start
-
-    def reached(self, project, period: Period) -> bool:
-        """Reached in the period's year, by its end."""
-        day = getattr(project, self.date_field)
-        return bool(day and day.year == period.year and day <= period.end)
 
     def rate(self, g: Group) -> Decimal | None:
         """开工率: planned projects that reached it / planned projects."""
@@ -231,86 +224,22 @@ def milestones_sentence(g: Group) -> str:
     return "；".join(filter(None, (m.phrase(g) for m in MILESTONES)))
 
 
-def county_of(project) -> tuple[object, str]:
-    """The county of the project's zone; a zone directly under a city (a 示范区 or 高新区 of the
-    city itself) stands on its own, as 通报 list them beside the counties."""
-    region = project.zone.region
-    if region.level != "county":
-        return f"zone-{project.zone_id}", project.zone.name
-    return region.code, region.name
-
-
-def city_of(project) -> tuple[object, str]:
-    region = project.zone.region
-    city = region.parent if region.level == "county" else region
-    return city.code, city.name
-
-
-GROUPINGS: dict[str, Callable] = {
-    "zone": lambda p: (p.zone_id, p.zone.name),
-    "county": county_of,
-    "city": city_of,
-    "industry": lambda p: (p.industry_id, p.industry.name if p.industry_id else "未分类"),
-    "level": lambda p: (p.level, p.get_level_display()),
-    "leader": lambda p: (p.leader_id, p.leader.name if p.leader_id else "未明确"),
-}
-
-
-def aggregate(rows: Iterable, period: Period, by: str, schedule: Decimal | None = None) -> list[Group]:
-    """Group annotated projects; groups are ranked by completion rate (highest first)."""
-    schedule = schedule_ratio(period) if schedule is None else schedule
-    key_of = GROUPINGS[by]
-    groups: dict[object, Group] = {}
-    for p in rows:
-        key, label = key_of(p)
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = Group(key, label)
-        add_to_group(g, p, period)
-    for g in groups.values():
-        finish_group(g, schedule)
-    return sorted(groups.values(), key=lambda g: (g.rate is None, -(g.rate or 0), g.label))
-
-
-def add_to_group(g: Group, p, period: Period) -> None:
-    g.count += 1
-    g.members.append(p)
-    g.total_investment += p.total_investment
-    g.plan += p.plan or ZERO
-    g.ytd += p.ytd
-    g.month_invested += p.month_invested
-    for m in MILESTONES:
-        done = m.reached(p, period)
-        planned = bool(getattr(p, m.target))
-        setattr(g, m.target, getattr(g, m.target) + planned)
-        setattr(g, m.done, getattr(g, m.done) + (done and planned))
-        setattr(g, m.unplanned, getattr(g, m.unplanned) + (done and not planned))
-
-
 def finish_group(g: Group, schedule: Decimal) -> None:
     g.rate = completion_rate(g.ytd, g.plan)
     g.gap = schedule_gap(g.rate, schedule)
 
 
-def total(rows: Iterable, period: Period, schedule: Decimal | None = None) -> Group:
-    schedule = schedule_ratio(period) if schedule is None else schedule
-    g = Group("total", "合计")
-    for p in rows:
-        add_to_group(g, p, period)
-    finish_group(g, schedule)
-    return g
-
-
-# -- the same figures as database aggregates -------------------------------------------------------
+# -- figures of many projects, added up by the database ------------------------------------------
 #
-# `total` and `aggregate` add up projects already read (the 月通报 reads them all anyway). A page that
-# shows 50 projects of a province must not read 100,000 to print the 合计 row: `total_of` and
-# `groups_of` ask the database for the same Group, in two queries whatever the number of projects.
+# A page that shows 50 projects of a province must not read 100,000 to print the 合计 row, nor the
+# 月通报 to rank the cities: `total_of`, `groups_of` and `breakdowns` ask the database for the Group.
+# (projects/tests/reference.py adds the same figures up project by project; the tests compare them.)
 
 
 def milestone_counts(period: Period, prefix: str = "") -> dict:
     """Count() aggregates of the milestone fields of Group (target_start, started, started_unplanned …)
-    over `plain_figures` rows, by the same rule as `Milestone.reached`."""
+    over `plain_figures` rows: planned for the year (the year's plan's target), and reached in the
+    period's year by its end (the project's actual date)."""
     counts = {}
     for m in MILESTONES:
         planned = Q(**{f"year_{m.target}": True})
@@ -338,8 +267,8 @@ def project_sums(period: Period) -> dict:
 
 
 def total_of(projects: QuerySet, period: Period, schedule: Decimal | None = None) -> Group:
-    """`total` of `with_figures(projects)` computed by the database: the 合计 row of a list, in one
-    aggregate query over the projects' plans and kept reports."""
+    """The projects' figures added up: the 合计 row of a list, in one aggregate query over the projects'
+    plans and kept reports."""
     schedule = schedule_ratio(period) if schedule is None else schedule
     g = Group("total", "合计", **plain_figures(projects, period).aggregate(**project_sums(period)))
     finish_group(g, schedule)
@@ -356,7 +285,9 @@ def plain_figures(projects: QuerySet, period: Period) -> QuerySet:
 
 
 def group_expressions(by: str, path: str = "") -> tuple:
-    """The key and label of GROUPINGS[by] as database expressions on a project (at `path`)."""
+    """The key and label of a project's group as database expressions on a project (at `path`): its
+    zone, its county (a zone directly under a city — a 示范区 or 高新区 of the city itself — stands on
+    its own, as 通报 list them beside the counties), its city, its industry or its leader."""
 
     def f(name):
         return F(f"{path}{name}")
@@ -385,8 +316,8 @@ def group_expressions(by: str, path: str = "") -> tuple:
 
 
 def groups_of(projects: QuerySet, period: Period, by: str, schedule: Decimal | None = None) -> list[Group]:
-    """`aggregate` (without members) computed by the database, one row per group: the home's chart
-    reads a province's cities without reading its projects."""
+    """The projects' figures by zone, county, city, industry or leader (`group_expressions`), one Group
+    each, ranked by completion rate (highest first)."""
     return breakdowns(projects, period, (by,), schedule)[1][by]
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -98,8 +98,8 @@ def page_of(form, user) -> ReportPage:
         chart_json=json.dumps(chart, ensure_ascii=False) if chart else "",
         area=report.area,
         period=report.period,
-        total=replace(report.total, members=[]),
-        groups=[replace(g, members=[]) for g in report.groups],
+        total=report.total,
+        groups=report.groups,
         lagging_ids=[lp.pk for lp in report.lagging],
         problem_ids=[p.pk for p in report.problems],
         approval_ids=[a.pk for a in report.approvals],

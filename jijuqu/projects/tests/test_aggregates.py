@@ -1,6 +1,6 @@
-"""The 合计 row and the home's groups come from database aggregates (`total_of`, `groups_of`); they must
-equal, figure for figure, the per-project computation (`total`, `aggregate` over `with_figures`) that
-the 月通报 still uses."""
+"""The 合计 row, the home's groups and the 月通报's tables come from database aggregates (`total_of`,
+`groups_of`, `breakdowns`); they must equal, figure for figure, the figures added up project by project
+over `with_figures` (tests/reference.py)."""
 
 from __future__ import annotations
 
@@ -14,26 +14,27 @@ from jijuqu.core.archive import archive
 from jijuqu.projects.analysis import (
     Group,
     Period,
-    aggregate,
+    breakdowns,
     groups_of,
     lagging_any_q,
     lagging_q,
-    total,
     total_of,
     with_figures,
 )
 from jijuqu.projects.models import AnnualPlan, Project
 from jijuqu.projects.testing import make_project, report
+from jijuqu.projects.tests.reference import aggregate, total
 from jijuqu.zones.models import Zone
 
 D = Decimal
-FIGURES = [f.name for f in fields(Group) if f.name not in ("members",)]
+FIGURES = [f.name for f in fields(Group)]
 
 
 @pytest.fixture
 def mixed(world):
     """Projects of every kind: planned milestones reached or not, unplanned ones, no plan, reports over
-    two years, an archived report, a zone directly under a city (its own county line)."""
+    two years, an archived report, a zone directly under a city (its own county line), with and without
+    an industry and a leader."""
     city_zone = Zone.objects.create(code="41080001", name="焦作示范区", region=world.jiaozuo)
     zones = [world.zone_a, world.zone_b, world.zone_c, city_zone]
     for i in range(12):
@@ -44,6 +45,9 @@ def mixed(world):
             total=f"{1000 + i * 137}.{i:02d}",
             status="planning" if i % 5 == 0 else "building",
             level=["province", "city", "county"][i % 3],
+            industry=world.industry if i % 3 else None,
+            leader=[world.official_a, world.official_b, None][i % 3],
+            leader_name="" if i % 3 < 2 else "王局长",  # a name typed in the ledger groups as 未明确
         )
         if i % 4 != 3:
             AnnualPlan.objects.create(
@@ -97,6 +101,19 @@ def test_groups_of_equals_the_per_project_aggregate(world, mixed, by):
     new = groups_of(projects, period, by)
     assert [(g.key, g.label) for g in new] == [(g.key, g.label) for g in old]
     assert [as_dict(g) for g in new] == [as_dict(g) for g in old]
+
+
+@pytest.mark.parametrize("bys", [("city", "industry"), ("county", "leader"), ("zone",)])
+def test_breakdowns_equal_the_per_project_total_and_aggregates(world, mixed, bys):
+    period = Period(2024, 10)
+    projects = Project.objects.select_related("zone__region__parent", "industry", "leader")
+    rows = list(with_figures(projects, period))
+    whole, groups = breakdowns(projects, period, bys)
+    assert as_dict(whole) == as_dict(total(rows, period))
+    for by in bys:
+        old = aggregate(rows, period, by)
+        assert [(g.key, g.label) for g in groups[by]] == [(g.key, g.label) for g in old], by
+        assert [as_dict(g) for g in groups[by]] == [as_dict(g) for g in old], by
 
 
 def test_ledger_total_row_is_the_per_project_total(login, world, mixed):

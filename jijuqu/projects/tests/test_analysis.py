@@ -7,14 +7,14 @@ from hypothesis import strategies as st
 from jijuqu.core.numbers import percent, round1, yi
 from jijuqu.projects.analysis import (
     Period,
-    aggregate,
     completion_rate,
     gap_phrase,
+    groups_of,
     lagging_q,
     progress_phrase,
     schedule_gap,
     schedule_ratio,
-    total,
+    total_of,
     with_figures,
 )
 from jijuqu.projects.models import Project
@@ -123,14 +123,14 @@ class TestLedgerFigures:
         report(c, 2024, 10, "500.00")
         b = make_project(world.zone_b, "汝州项目", plan="2000.00")
         report(b, 2024, 10, "1000.00")
-        rows = list(with_figures(Project.objects.select_related("zone__region__parent"), period))
-        by_zone = aggregate(rows, period, "zone")
+        projects = Project.objects.all()
+        by_zone = groups_of(projects, period, "zone")
         assert [g.label for g in by_zone] == ["沁阳市产业集聚区", "汝州市产业集聚区", "温县产业集聚区"]
         assert by_zone[0].rate == D("0.9")
-        by_city = {g.label: g for g in aggregate(rows, period, "city")}
+        by_city = {g.label: g for g in groups_of(projects, period, "city")}
         assert by_city["焦作市"].ytd == D("1400.00") and by_city["焦作市"].plan == D("2000.00")
-        assert [g.label for g in aggregate(rows, period, "county")][0] == "沁阳市"
-        whole = total(rows, period)
+        assert [g.label for g in groups_of(projects, period, "county")][0] == "沁阳市"
+        whole = total_of(projects, period)
         assert whole.ytd == D("2400.00") and whole.count == 3
         assert whole.ytd == sum(g.ytd for g in by_zone)
 
@@ -149,7 +149,7 @@ def test_start_rate_counts_only_planned_starts_and_names_unplanned_ones_apart(wo
     for i in range(2):
         make_project(world.zone_a, f"计划外{i}", plan="100.00", year=2026, actual_start=dt.date(2026, 4, 1))
     period = Period(2026, 10)
-    g = total(with_figures(Project.objects.all(), period), period)
+    g = total_of(Project.objects.all(), period)
     assert (g.target_start, g.started, g.started_unplanned) == (9, 0, 2)
     assert milestones_sentence(g) == "计划开工项目9个，年内已开工0个，开工率0.0%，另有计划外开工2个"
 
@@ -163,5 +163,5 @@ def test_an_unplanned_start_alone_does_not_read_as_a_plan(world):
 
     make_project(world.zone_a, "计划外项目", plan="100.00", year=2026, actual_start=dt.date(2026, 2, 1))
     period = Period(2026, 10)
-    g = total(with_figures(Project.objects.all(), period), period)
+    g = total_of(Project.objects.all(), period)
     assert milestones_sentence(g) == "计划外开工1个"

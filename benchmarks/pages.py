@@ -309,11 +309,12 @@ def report(results: dict, args) -> None:
         print(f"| {name}{cells} |")
     for one, r in results.items():
         d = r["downloads"]
-        total = d["xlsx"]["s"] + d["docx"]["s"]
         print(
-            f"{one}: province 月通报 download xlsx {d['xlsx']['s']:.2f} s ({d['xlsx']['kb']} KB), "
-            f"docx {d['docx']['s']:.2f} s ({d['docx']['kb']} KB); total / {REPORT_TARGET_S} s target: "
-            f"{total / REPORT_TARGET_S:.2f} (target < 1)"
+            f"{one}: province 月通报 download (each / {REPORT_TARGET_S} s target, < 1 to pass): "
+            + "; ".join(
+                f"{fmt} {d[fmt]['s']:.2f} s ({d[fmt]['kb']} KB) {d[fmt]['s'] / REPORT_TARGET_S:.2f}"
+                for fmt in ("xlsx", "docx")
+            )
         )
     print(f"pages over the {TARGET_MS} ms p95 target (marked *): {over}")
 

@@ -127,7 +127,12 @@ class Project(BusinessModel):
         # The ledger's order, read from one index (an order through the zone's code joined and sorted
         # a province's 100,000 rows for every page).
         ordering = ["zone_id", "code", "name"]
-        indexes = [models.Index(fields=["zone", "code", "name"], name="project_ledger_order")]
+        indexes = [
+            models.Index(fields=["zone", "code", "name"], name="project_ledger_order"),
+            # A department's ledger in the ledger's order, and the zones it has projects in (one probe a
+            # zone): along the department index alone each probe read every project of the zone.
+            models.Index(fields=["department", "zone", "code", "name"], name="project_department_order"),
+        ]
         verbose_name = _("key project")
         verbose_name_plural = _("key projects")
         constraints = [

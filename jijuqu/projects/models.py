@@ -142,6 +142,14 @@ class Project(BusinessModel):
                 name="project_department_order",
                 condition=LIVE,
             ),
+            # An enterprise's projects, in the ledger's order. Most projects name no builder of record:
+            # SQLite's statistics counted those NULLs as one builder of 50,000 projects and scanned the
+            # whole ledger for an enterprise's 25 (220 ms); an index of the named builders counts right.
+            models.Index(
+                fields=["builder", "zone", "code", "name", "id"],
+                name="project_builder_order",
+                condition=LIVE & Q(builder__isnull=False),
+            ),
         ]
         verbose_name = _("key project")
         verbose_name_plural = _("key projects")

@@ -467,6 +467,13 @@ class Problem(BusinessModel):
             return self.project.zone
         return self.enterprise.zone if self.enterprise_id else None
 
+    @property
+    def zone_pk(self) -> int | None:
+        """`zone`'s id, without reading the zone (a list selects the project and enterprise with it)."""
+        if self.project_id:
+            return self.project.zone_id
+        return self.enterprise.zone_id if self.enterprise_id else None
+
     def clean(self):
         super().clean()
         errors = {}

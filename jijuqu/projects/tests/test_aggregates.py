@@ -120,8 +120,8 @@ def test_the_pages_filters_and_orders_have_indexes():
     assert "builder__isnull" in str(builders.condition)
     assert Project._meta.ordering == ["zone_id", "code", "name"]  # no order through a join
     assert ("project", "year", "month", "invested") in indexed(MonthlyProgress)
-    assert ("status", "deadline") in indexed(Problem)
-    assert {("due_on",), ("completed_on", "due_on")} <= indexed(ApprovalItem)
+    assert ("status", "deadline", "id") in indexed(Problem)
+    assert {("due_on", "id"), ("completed_on", "due_on")} <= indexed(ApprovalItem)
     for model in (Project, MonthlyProgress, Problem, ApprovalItem):
         assert not any("__" in o for o in model._meta.ordering), model
 

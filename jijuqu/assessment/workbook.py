@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-
-from jijuqu.core.export import workbook_bytes, write_table
+from jijuqu.core.export import Book, write_table
 
 from .choices import method_description
 from .ranking import Ranking
@@ -43,19 +41,16 @@ def ranking_xlsx(result: Ranking, user) -> bytes:
                 interval,
             ]
         )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "综合排名"
+    book = Book()
     note = f"{result.label}；{method_description(result.method)}；共{result.ranked}个集聚区参评"
     write_table(
-        ws,
+        book.sheet("综合排名"),
         f"{result.framework.name}{result.label}综合排名",
         note,
         header,
         body,
         formats={i: "0.00" for i in range(2, 4 + len(groups))},  # score, group points, adjustment
     )
-    detail = wb.create_sheet("指标得分")
     ind_header = [
         "集聚区",
         *[
@@ -64,10 +59,10 @@ def ranking_xlsx(result: Ranking, user) -> bytes:
         ],
     ]
     write_table(
-        detail,
+        book.sheet("指标得分"),
         f"{result.framework.name}{result.label}指标值",
         "各指标原始值；空白为缺失",
         ind_header,
         [[r.zone.name, *[r.values[ind.pk] for ind in result.indicators]] for r in rows],
     )
-    return workbook_bytes(wb)
+    return book.content()

@@ -215,40 +215,9 @@ def build(area: Area, period: Period, user, **issuance) -> AttractionReport:
 
 
 def report_xlsx(report: AttractionReport) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from jijuqu.reports.workbook import tables_xlsx
 
-    from jijuqu.core.export import append_row, workbook_bytes, write_table
-    from jijuqu.reports.workbook import FORMATS
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "通报"
-    append_row(ws, [report.title])
-    ws["A1"].font = Font(bold=True, size=16)
-    append_row(ws, [report.subtitle])
-    ws.column_dimensions["A"].width = 120
-    for heading, text in report.sections:
-        append_row(ws, [heading])
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
-        append_row(ws, [text])
-        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    for note in report.notes:
-        append_row(ws, [note])
-    for number, table in enumerate(report.tables, start=1):
-        sheet = wb.create_sheet(f"附表{number}")
-        rows = table.printed_rows()
-        body, total = (rows[:-1], rows[-1]) if table.total else (rows, None)
-        write_table(
-            sheet,
-            table.title,
-            table.unit,
-            [c.header for c in table.columns],
-            body,
-            total=total,
-            formats={i: FORMATS[c.kind] for i, c in enumerate(table.columns) if c.kind in FORMATS},
-        )
-    return workbook_bytes(wb)
+    return tables_xlsx(report, report.tables)
 
 
 def report_docx(report: AttractionReport) -> bytes:

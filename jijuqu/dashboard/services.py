@@ -108,10 +108,10 @@ def todo(user, limit: int = 10) -> dict:
 
 
 def home_figures(projects, period):
-    group = analysis.total_of(projects, period)
-    cities = projects.annotate(city=analysis.group_expressions("city")[0]).values("city").distinct()
-    by = "city" if cities[:2].count() > 1 else "zone"
-    groups = analysis.groups_of(projects, period, by)[:20]
+    # By city where the projects lie in more than one, else by zone: both from one grouped query.
+    group, breakdowns = analysis.breakdowns(projects, period, ("city", "zone"))
+    by = "city" if len(breakdowns["city"]) > 1 else "zone"
+    groups = breakdowns[by][:20]
     # The four lagging counts in one query over the same annotated rows.
     counts = analysis.with_figures(projects, period).aggregate(
         **{kind: Count("pk", filter=analysis.lagging_q(period, kind)) for kind in analysis.LAGGING_KINDS}

@@ -8,7 +8,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from jijuqu.core.export import set_cell
+from jijuqu.core.export import Book, set_cell
 
 RED = PatternFill("solid", fgColor="FFC7CE")
 
@@ -39,18 +39,12 @@ def error_workbook(source, errors: list[dict], header_rows: dict[str, int] | Non
 
 
 def error_list_workbook(errors: list[dict]) -> bytes:
-    """For files openpyxl cannot rewrite (.xls, .ods): one row per error, where and what."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "导入错误"
-    ws.append(["工作表", "行", "列", "值", "问题"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    """For files openpyxl cannot rewrite (.xls, .ods): one row per error, where and what. The values
+    are the user's, written as text like every value of our workbooks (a "=…" stays text)."""
+    book = Book()
+    sheet = book.sheet("导入错误")
+    sheet.append(["工作表", "行", "列", "值", "问题"], bold=True)
     for e in errors:
-        ws.append([e.get("sheet"), e.get("row"), e.get("column"), e.get("value"), e.get("message")])
-    ws.column_dimensions["E"].width = 60
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        sheet.append([e.get("sheet"), e.get("row"), e.get("column"), e.get("value"), e.get("message")])
+    sheet.worksheet.set_column(4, 4, 60)
+    return book.content()

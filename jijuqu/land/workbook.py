@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-
 from jijuqu.assessment.choices import method_description
-from jijuqu.core.export import workbook_bytes, write_table
+from jijuqu.core.export import Book, write_table
 
 from .evaluation import MuEvaluation
 
@@ -54,12 +52,10 @@ def evaluation_xlsx(whole: MuEvaluation, part: MuEvaluation) -> bytes:
         f"{whole.year}年；{method_description(whole.scheme.framework)}；共{len(whole.results)}家企业参评："
         f"A类{counts['A']}家、B类{counts['B']}家、C类{counts['C']}家、D类{counts['D']}家、不定等级{counts['']}家"
     )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "评价结果"
+    book = Book()
     width = len(inds)
     write_table(
-        ws,
+        book.sheet("评价结果"),
         f"{whole.scheme.framework.name}{whole.year}年工业企业亩均效益评价结果",
         note,
         header,
@@ -71,12 +67,11 @@ def evaluation_xlsx(whole: MuEvaluation, part: MuEvaluation) -> bytes:
         },
     )
     if part.excluded:
-        left = wb.create_sheet("未参评企业")
         write_table(
-            left,
+            book.sheet("未参评企业"),
             f"{whole.scheme.framework.name}{whole.year}年未参评企业",
             "有用地但未参加评价的企业及原因",
             ["序号", "统一社会信用代码", "企业名称", "原因"],
             [[n, e.credit_code, e.name, why] for n, (e, why) in enumerate(part.excluded, start=1)],
         )
-    return workbook_bytes(wb)
+    return book.content()

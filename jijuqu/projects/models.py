@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -173,6 +173,19 @@ class Project(BusinessModel):
     def department_label(self) -> str:
         """责任单位 as printed: the department's name, or the name the ledger gave."""
         return self.department.name if self.department_id else self.department_name
+
+    @staticmethod
+    def label_expressions() -> dict:
+        """`leader_label` and `department_label` as database expressions, for lists read as plain
+        values (the 月通报's list of lagging projects)."""
+        return {
+            "leader_label": Case(
+                When(leader__isnull=False, then=F("leader__name")), default=F("leader_name")
+            ),
+            "department_label": Case(
+                When(department__isnull=False, then=F("department__name")), default=F("department_name")
+            ),
+        }
 
     def clean(self):
         super().clean()

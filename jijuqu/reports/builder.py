@@ -15,8 +15,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -117,35 +118,54 @@ def subject_for(levels: Iterable[str] | None) -> str:
     return SUBJECTS.get(levels, "重点项目")
 
 
-# What the report reads of a project (the rest stays in the database: a province's report loads
-# ten thousand projects).
-REPORT_FIELDS = (
-    "zone",
-    "industry",
-    "leader",
-    "department",
-    "code",
-    "name",
-    "level",
-    "status",
-    "total_investment",
-    "planned_start",
-    "actual_start",
-    "actual_completion",
-    "actual_production",
-    "leader_name",
-    "department_name",
-)
+class LaggingProject(NamedTuple):
+    """A row of the 滞后项目名单: what the list prints of a lagging project, read as plain values (a
+    province's list runs to tens of thousands of projects; a tuple keeps and pickles small)."""
 
-
-@dataclass
-class LaggingProject:
-    project: Project
+    pk: int
+    name: str
+    zone_code: str
+    zone_name: str
+    plan: Decimal | None
+    ytd: Decimal
     kinds: list[str]  # keys of LAGGING_KINDS
+    leader: str  # 包联领导 as printed (Project.leader_label)
+    department: str  # 责任单位 as printed (Project.department_label)
+    group: str  # the label of the report's breakdown the project falls in (a city, a county …)
 
     @property
     def kind_labels(self) -> str:
         return "、".join(LAGGING_KINDS[k] for k in self.kinds)
+
+
+class OverdueProblem(NamedTuple):
+    """A problem still open at the month's end and past its deadline then."""
+
+    pk: int
+    title: str
+    project_name: str
+    zone_name: str
+    department: str
+    deadline: dt.date
+    days_overdue: int
+    level_at_end: int  # the escalation level it had reached by the month's end
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_WORDS[self.level_at_end]
+
+
+class OverdueApproval(NamedTuple):
+    """An approval item submitted by the month's end, not completed by then and past its due date."""
+
+    pk: int
+    project_name: str
+    zone_name: str
+    item_type: str
+    department: str
+    submitted_on: dt.date
+    due_on: dt.date
+    days_overdue: int
 
 
 @dataclass
@@ -159,8 +179,8 @@ class MonthlyReport:
     industries: list[Group]
     lagging: list[LaggingProject]
     lagging_counts: dict[str, int]
-    problems: list[Problem]
-    approvals: list[ApprovalItem]
+    problems: list[OverdueProblem]
+    approvals: list[OverdueApproval]
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, paragraph)
     notes: list[str] = field(default_factory=list)
     issuance: Issuance | None = None  # 发文机关, 文号, 成文日期 (issuance.issuance_for)
@@ -204,32 +224,23 @@ def build(
     if no_data:
         # Projects entered later are not "unreported" in a month before the ledger began.
         projects = projects.none()
-    # The relations are prefetched, not joined: a province has ten thousand projects but a few
-    # hundred zones, regions and industries, and one shared object each is far cheaper than a copy
-    # per row. Leaders and departments are fetched for the lagging projects only (or all, for a
-    # zone's report, which is broken down by leader).
-    rows = list(analysis.with_lagging(analysis.with_figures(projects.only(*REPORT_FIELDS), period), period))
-    related = ["zone__region__parent", "industry"] + (["leader"] if area.breakdown == "leader" else [])
-    prefetch_related_objects(rows, *related)
+    # The figures are the database's aggregates over the projects' plans and kept reports; only the
+    # lagging projects, the overdue problems and the overdue approval items are read row by row.
     schedule = analysis.schedule_ratio(period)
-    lagging = []
+    lagging = lagging_projects(projects, period, area.breakdown)
     counts = dict.fromkeys(LAGGING_KINDS, 0)
-    for p in rows:
-        kinds = [k for k in LAGGING_KINDS if getattr(p, f"lag_{k}")]
-        for k in kinds:
+    for lp in lagging:
+        for k in lp.kinds:
             counts[k] += 1
-        if kinds:
-            lagging.append(LaggingProject(p, kinds))
-    prefetch_related_objects([lp.project for lp in lagging], "leader", "department")
-    lagging.sort(key=lambda lp: (lp.project.zone.code, -len(lp.kinds), lp.project.name))
+    total, groups = analysis.breakdowns(projects, period, (area.breakdown, "industry"), schedule)
     report = MonthlyReport(
         area=area,
         period=period,
         subject=subject_for(levels),
         schedule=schedule,
-        total=analysis.total(rows, period, schedule),
-        groups=analysis.aggregate(rows, period, area.breakdown, schedule),
-        industries=analysis.aggregate(rows, period, "industry", schedule),
+        total=total,
+        groups=groups[area.breakdown],
+        industries=groups["industry"],
         lagging=lagging,
         lagging_counts=counts,
         problems=overdue_problems(projects, period),
@@ -241,16 +252,53 @@ def build(
     return report
 
 
+def lagging_projects(projects: QuerySet, period: Period, breakdown: str) -> list[LaggingProject]:
+    """The projects lagging in any of the ways of LAGGING_KINDS, by zone, the most lagging first."""
+    flags = [f"lag_{kind}" for kind in LAGGING_KINDS]
+    _key, group = analysis.group_expressions(breakdown)
+    rows = (
+        analysis.with_lagging(analysis.with_figures(projects, period), period)
+        .filter(analysis.lagging_any_q(period))
+        .annotate(group_label=group, **Project.label_expressions())
+        .order_by()
+        .values_list(
+            "pk",
+            "name",
+            "zone__code",
+            "zone__name",
+            "plan",
+            "ytd",
+            *flags,
+            "leader_label",
+            "department_label",
+            "group_label",
+        )
+    )
+    result = []
+    for pk, name, zone_code, zone_name, plan, ytd, *lags, leader, department, group_label in rows:
+        kinds = [kind for kind, lag in zip(LAGGING_KINDS, lags, strict=True) if lag]
+        result.append(
+            LaggingProject(pk, name, zone_code, zone_name, plan, ytd, kinds, leader, department, group_label)
+        )
+    result.sort(key=lambda lp: (lp.zone_code, -len(lp.kinds), lp.name, lp.pk))
+    return result
+
+
 def has_data(projects: QuerySet, period: Period) -> bool:
     """Whether any of these projects had an annual plan for the period's year or earlier, or a monthly
     report up to the period: a report for an earlier month has nothing to say."""
-    ids = projects.values("pk")
-    return (
-        AnnualPlan.objects.filter(project__in=ids, year__lte=period.year).exists()
-        or MonthlyProgress.objects.filter(project__in=ids)
-        .filter(Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month))
-        .exists()
+    plans = AnnualPlan.objects.filter(project=OuterRef("pk"), year__lte=period.year)
+    reports = MonthlyProgress.objects.filter(project=OuterRef("pk")).filter(
+        Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month)
     )
+    # Asked project by project, so the first project with either answers (no list of a province's ids).
+    return projects.filter(Exists(plans) | Exists(reports)).exists()
+
+
+def of_projects(projects: QuerySet) -> Exists:
+    """A filter for rows of these projects: asked of each row's project, so a province's problems are
+    not matched against a list of its 100,000 project ids."""
+    return Exists(projects.filter(pk=OuterRef("project_id")))
 
 
 def end_of(period: Period) -> dt.datetime:
@@ -258,9 +306,9 @@ def end_of(period: Period) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(period.end, dt.time.max))
 
 
-def overdue_problems(projects: QuerySet, period: Period) -> list[Problem]:
+def overdue_problems(projects: QuerySet, period: Period) -> list[OverdueProblem]:
     """Problems on these projects still open at the month's end and past their deadline then, with
-    the escalation level they had reached by that day (`level_at_end`)."""
+    the escalation level they had reached by that day, the most escalated first."""
     end = period.end
     reached = (
         Escalation.objects.filter(problem=OuterRef("pk"), at__lte=end_of(period))
@@ -268,30 +316,45 @@ def overdue_problems(projects: QuerySet, period: Period) -> list[Problem]:
         .annotate(m=Max("level"))
         .values("m")[:1]
     )
-    problems = (
-        Problem.objects.filter(project__in=projects.values("pk"), raised_on__lte=end, deadline__lt=end)
+    rows = (
+        Problem.objects.filter(of_projects(projects), raised_on__lte=end, deadline__lt=end)
         .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
         .annotate(level_at_end=Coalesce(Subquery(reached), EscalationLevel.DEPARTMENT))
-        .select_related("project__zone", "department")
         .order_by("-level_at_end", "deadline", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "project__name",
+            "project__zone__name",
+            "department__name",
+            "deadline",
+            "level_at_end",
+        )
     )
-    result = list(problems)
-    for p in result:
-        p.days_overdue = (end - p.deadline).days
-        p.level_label = LEVEL_WORDS[p.level_at_end]
-    return result
+    return [
+        OverdueProblem(pk, title, project, zone, department or "", deadline, (end - deadline).days, level)
+        for pk, title, project, zone, department, deadline, level in rows
+    ]
 
 
-def overdue_approvals(projects: QuerySet, period: Period) -> list[ApprovalItem]:
+def overdue_approvals(projects: QuerySet, period: Period) -> list[OverdueApproval]:
     """Approval items submitted by the month's end, not completed by then and past their due date."""
     end = period.end
-    items = (
-        ApprovalItem.objects.filter(project__in=projects.values("pk"), submitted_on__lte=end, due_on__lt=end)
+    rows = (
+        ApprovalItem.objects.filter(of_projects(projects), submitted_on__lte=end, due_on__lt=end)
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=end))
-        .select_related("project__zone", "item_type", "department")
         .order_by("due_on", "pk")
+        .values_list(
+            "pk",
+            "project__name",
+            "project__zone__name",
+            "item_type__name",
+            "department__name",
+            "submitted_on",
+            "due_on",
+        )
     )
-    result = list(items)
-    for a in result:
-        a.days_overdue = (end - a.due_on).days
-    return result
+    return [
+        OverdueApproval(pk, project, zone, item_type, department or "", submitted, due, (end - due).days)
+        for pk, project, zone, item_type, department, submitted, due in rows
+    ]

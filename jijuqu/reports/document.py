@@ -207,10 +207,14 @@ def column_shares(rows: list[list[str]]) -> list[float]:
     """Each column's share of the width, by its longest text (capped, so one long name does not
     squeeze the figures); headers may wrap onto two lines."""
     header, body = rows[0], rows[1:]
-    longest = [
-        max(4, (display_width(header[i]) + 1) // 2, *(min(display_width(row[i]), 20) for row in body)) + 2
-        for i in range(len(header))
-    ]
+    longest = []
+    for i in range(len(header)):
+        # A text of 16 characters is wider than the cap whatever they are; each distinct text is
+        # measured once (a province's list repeats its zones and departments thousands of times).
+        texts = {row[i][:16] for row in body}
+        longest.append(
+            max(4, (display_width(header[i]) + 1) // 2, *(min(display_width(t), 20) for t in texts)) + 2
+        )
     return [n / sum(longest) for n in longest]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from jijuqu.core.numbers import percent, points, round1, yi
 from jijuqu.projects.analysis import (
-    GROUPINGS,
     LAGGING_KINDS,
     Group,
     gap_phrase,
@@ -116,16 +115,11 @@ def lagging(report: MonthlyReport) -> str:
     if report.area.breakdown != "leader":
         by_group: dict[str, int] = {}
         for lp in report.lagging:
-            label = group_label(report, lp.project)
-            by_group[label] = by_group.get(label, 0) + 1
+            by_group[lp.group] = by_group.get(lp.group, 0) + 1
         if len(by_group) > 1:
             most = sorted(by_group.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
             text += "滞后项目较多的是" + "、".join(f"{label}（{n}个）" for label, n in most) + "。"
     return text
-
-
-def group_label(report: MonthlyReport, project) -> str:
-    return GROUPINGS[report.area.breakdown](project)[1]
 
 
 def overdue(report: MonthlyReport) -> str:

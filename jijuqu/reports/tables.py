@@ -216,14 +216,14 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
             [
                 [
                     i,
-                    lp.project.name,
-                    lp.project.zone.name,
-                    lp.project.plan,
-                    lp.project.ytd,
-                    completion_rate(lp.project.ytd, lp.project.plan),
+                    lp.name,
+                    lp.zone_name,
+                    lp.plan,
+                    lp.ytd,
+                    completion_rate(lp.ytd, lp.plan),
                     lp.kind_labels,
-                    lp.project.leader_label,
-                    lp.project.department_label,
+                    lp.leader,
+                    lp.department,
                 ]
                 for i, lp in enumerate(report.lagging, start=1)
             ],
@@ -245,9 +245,9 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
                 [
                     i,
                     p.title,
-                    p.project.name,
-                    p.zone.name,
-                    p.department.name if p.department_id else "",
+                    p.project_name,
+                    p.zone_name,
+                    p.department,
                     p.deadline,
                     p.days_overdue,
                     p.level_label,
@@ -271,10 +271,10 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
             [
                 [
                     i,
-                    a.project.name,
-                    a.project.zone.name,
-                    a.item_type.name,
-                    a.department.name,
+                    a.project_name,
+                    a.zone_name,
+                    a.item_type,
+                    a.department,
                     a.submitted_on,
                     a.due_on,
                     a.days_overdue,

@@ -100,7 +100,7 @@ def page_of(form, user) -> ReportPage:
         period=report.period,
         total=replace(report.total, members=[]),
         groups=[replace(g, members=[]) for g in report.groups],
-        lagging_ids=[lp.project.pk for lp in report.lagging],
+        lagging_ids=[lp.pk for lp in report.lagging],
         problem_ids=[p.pk for p in report.problems],
         approval_ids=[a.pk for a in report.approvals],
     )

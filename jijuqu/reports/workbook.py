@@ -1,38 +1,37 @@
-"""The monthly report as .xlsx: the text on the first sheet, then one sheet per table, each in the
-office layout of core.export (title, unit, header, 合计), and a bar chart of completion rates."""
+"""A report as .xlsx: the text on the first sheet, then one sheet per table, each in the office layout
+of core.export (title, unit, header, 合计), and for the 月通报 a bar chart of completion rates. The
+招商通报 and the 产业链 report are written by the same function."""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font
+from jijuqu.core.export import Book, Sheet, write_table
 
-from jijuqu.core.export import append_row, workbook_bytes, write_table
-
-from .builder import MonthlyReport
-from .tables import COUNT, POINTS, RATE, WAN, YI, report_tables
+from .tables import COUNT, POINTS, RATE, WAN, YI, ReportTable, report_tables
 
 FORMATS = {YI: "0.0", RATE: "0.0", POINTS: "0.0", WAN: "#,##0.00", COUNT: "0"}
 
 
-def report_xlsx(report: MonthlyReport) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "通报"
-    append_row(ws, [report.title])
-    ws["A1"].font = Font(bold=True, size=16)
-    append_row(ws, [report.subtitle])
-    ws.column_dimensions["A"].width = 120
+def report_xlsx(report) -> bytes:
+    """The 月通报."""
+    return tables_xlsx(report, report_tables(report), chart=True)
+
+
+def tables_xlsx(report, tables: list[ReportTable], *, chart: bool = False) -> bytes:
+    """A report's text (its title, subtitle, sections and notes) and its tables; with `chart`, the first
+    table's completion rates as a native Excel chart beside it."""
+    book = Book()
+    text = book.sheet("通报")
+    text.worksheet.set_column(0, 0, 120)
+    text.append([report.title], bold=True, size=16)
+    text.append([report.subtitle])
     for heading, paragraph in report.sections:
         if heading:
-            append_row(ws, [heading])
-            ws.cell(ws.max_row, 1).font = Font(bold=True)
-        append_row(ws, [paragraph])
-        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+            text.append([heading], bold=True)
+        text.append([paragraph], wrap=True)
     for note in report.notes:
-        append_row(ws, [note])
-    for number, table in enumerate(report_tables(report), start=1):
-        sheet = wb.create_sheet(f"附表{number}")
+        text.append([note])
+    for number, table in enumerate(tables, start=1):
+        sheet = book.sheet(f"附表{number}")
         rows = table.printed_rows()
         body, total = (rows[:-1], rows[-1]) if table.total else (rows, None)
         write_table(
@@ -44,18 +43,23 @@ def report_xlsx(report: MonthlyReport) -> bytes:
             total=total,
             formats={i: FORMATS[c.kind] for i, c in enumerate(table.columns) if c.kind in FORMATS},
         )
-        if number == 1 and len(body) > 1:
-            add_rate_chart(sheet, table, len(body))
-    return workbook_bytes(wb)
+        if chart and number == 1 and len(body) > 1:
+            add_rate_chart(book, sheet, table, len(body))
+    return book.content()
 
 
-def add_rate_chart(sheet, table, count: int) -> None:
-    """Completion rate by area, next to the table (a native Excel chart; it reads the cells)."""
-    rate_column = next(i for i, c in enumerate(table.columns, start=1) if c.kind == RATE)
-    chart = BarChart()
-    chart.title = "完成率（%）"
-    chart.legend = None
-    chart.add_data(Reference(sheet, min_col=rate_column, min_row=3, max_row=3 + count), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=2, min_row=4, max_row=3 + count))
-    chart.width, chart.height = 24, 10
-    sheet.add_chart(chart, f"B{count + 7}")
+def add_rate_chart(book: Book, sheet: Sheet, table: ReportTable, count: int) -> None:
+    """Completion rate by area, below the table (a native Excel chart; it reads the cells)."""
+    rate_column = next(i for i, c in enumerate(table.columns) if c.kind == RATE)
+    chart = book.workbook.add_chart({"type": "column"})
+    chart.add_series(
+        {
+            "name": [sheet.name, 2, rate_column],
+            "categories": [sheet.name, 3, 1, 2 + count, 1],
+            "values": [sheet.name, 3, rate_column, 2 + count, rate_column],
+        }
+    )
+    chart.set_title({"name": "完成率（%）"})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 907, "height": 378})  # 24 × 10 cm
+    sheet.worksheet.insert_chart(count + 6, 1, chart)

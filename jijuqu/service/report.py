@@ -12,9 +12,8 @@ from django.db.models import Q
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
-from openpyxl import Workbook
 
-from jijuqu.core.export import workbook_bytes, write_table
+from jijuqu.core.export import Book, write_table
 from jijuqu.core.numbers import percent
 from jijuqu.core.periods import Period
 from jijuqu.core.scope import VIEW
@@ -180,18 +179,16 @@ def build(area: Area, period: Period, today: dt.date | None = None, user=None) -
 
 
 def report_xlsx(report: ServiceReport) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "责任单位排名"
-    write_table(ws, report.title, report.text, report.HEADER, report.rows())
+    book = Book()
+    write_table(book.sheet("责任单位排名"), report.title, report.text, report.HEADER, report.rows())
     write_table(
-        wb.create_sheet("超期督办"),
+        book.sheet("超期督办"),
         "超期未办结企业诉求（督办）",
         "",
         report.OVERDUE_HEADER,
         report.overdue_rows(),
     )
-    return workbook_bytes(wb)
+    return book.content()
 
 
 def report_docx(report: ServiceReport) -> bytes:

@@ -154,6 +154,16 @@ def test_error_workbook_writes_messages_as_text():
     assert_no_formulas(error_workbook(source, errors), HOSTILE[:1])
 
 
+def test_error_list_of_an_unrewritable_file_writes_the_typed_values_as_text():
+    from jijuqu.imports.report import error_list_workbook
+
+    errors = [
+        {"sheet": "台账", "row": 2 + i, "column": "项目名称", "value": text, "message": "项目名称重复"}
+        for i, text in enumerate(HOSTILE)
+    ]
+    assert_no_formulas(error_list_workbook(errors), HOSTILE)
+
+
 def test_assessment_ranking_export_writes_hostile_names_as_text(world):
     from jijuqu.assessment.ranking import rank
     from jijuqu.assessment.testing import make_framework

@@ -197,7 +197,7 @@ def test_overdue_problems_and_approvals_as_they_stood_at_the_month_end(world, ji
         ("用地指标未落实", 2, (end - dt.date(2024, 9, 30)).days),
         (solved_after.title, 1, 11),
     ]
-    assert [a.project.name for a in r.approvals] == ["沁阳乙项目"]
+    assert [a.project_name for a in r.approvals] == ["沁阳乙项目"]
     assert (
         "截至10月底，2个问题超过办理时限仍未解决，其中已提级至分管领导1个；1项联审联批事项超过办理时限。"
         in r.text

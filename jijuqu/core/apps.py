@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from . import computed, signals, tokens  # noqa: F401  (tokens connects the password-change signal)
+        from . import computed, signals, tables, tokens  # noqa: F401  (tokens connects the password-change signal)
+
+        tables.remember_signatures()
 
         post_save.connect(computed.business_row_saved, dispatch_uid="computed-saved")
         post_delete.connect(computed.business_row_saved, dispatch_uid="computed-deleted")

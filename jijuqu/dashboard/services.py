@@ -58,15 +58,31 @@ def work_counts(user) -> dict:
     today = timezone.localdate()
     problems = Problem.objects.restrict(user).filter(status=ProblemStatus.OPEN)
     approvals = ApprovalItem.objects.restrict(user).filter(completed_on__isnull=True)
+    # Two aggregates (a province's each joined its 100,000 projects: four counts were 150 ms on
+    # PostgreSQL), kept for the data's state and the day.
+    key = computed.key_of("work", computed.query_text(problems), computed.query_text(approvals), today)
+    counts = computed.remember(key, lambda: work_figures(problems, approvals, today))
     return {
-        "open_problems": problems.count(),
-        "overdue_problems": problems.filter(deadline__lt=today).count(),
+        "open_problems": counts["open_problems"],
+        "overdue_problems": counts["overdue_problems"],
         "open_problems_url": link("projects:problem_list", status=ProblemStatus.OPEN),
         "overdue_problems_url": link("projects:problem_list", overdue="true"),
-        "open_approvals": approvals.count(),
-        "overdue_approvals": approvals.filter(due_on__lt=today).count(),
+        "open_approvals": counts["open_approvals"],
+        "overdue_approvals": counts["overdue_approvals"],
         "open_approvals_url": link("projects:approvalitem_list", done="false"),
         "overdue_approvals_url": link("projects:approvalitem_list", overdue="true"),
+    }
+
+
+def work_figures(problems, approvals, today) -> dict:
+    """The open and overdue problems and approval items among these: one query each."""
+    return {
+        **problems.aggregate(
+            open_problems=Count("pk"), overdue_problems=Count("pk", filter=Q(deadline__lt=today))
+        ),
+        **approvals.aggregate(
+            open_approvals=Count("pk"), overdue_approvals=Count("pk", filter=Q(due_on__lt=today))
+        ),
     }
 
 

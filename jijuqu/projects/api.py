@@ -151,8 +151,7 @@ class ProblemOut(ModelSchema):
 
     @staticmethod
     def resolve_zone(obj):
-        zone = obj.zone
-        return zone.pk if zone is not None else None
+        return obj.zone_pk
 
 
 class ProblemIn(Schema):
@@ -300,7 +299,8 @@ def change_progress(request, progress_id: int, payload: ProgressIn):
 @router.get("/problems/", response=list[ProblemOut])
 @paginate(Pagination)
 def list_problems(request, status: str | None = None, overdue: bool | None = None):
-    return scoped_list(request, Problem, ProblemFilterSet)
+    # Each problem's zone comes through its project or enterprise: read with the page, not per row.
+    return scoped_list(request, Problem, ProblemFilterSet).select_related("project", "enterprise")
 
 
 @router.post("/problems/", response={201: ProblemOut})

@@ -25,6 +25,9 @@ from .choices import (
     ProjectStatus,
 )
 
+# What an index of live rows holds: the lists never show the recycle bin (core.archive).
+LIVE = Q(archived__isnull=True)
+
 
 class Project(BusinessModel):
     """重点项目: one line of the key-project ledger."""
@@ -127,7 +130,27 @@ class Project(BusinessModel):
         # The ledger's order, read from one index (an order through the zone's code joined and sorted
         # a province's 100,000 rows for every page).
         ordering = ["zone_id", "code", "name"]
-        indexes = [models.Index(fields=["zone", "code", "name"], name="project_ledger_order")]
+        # Only live rows (every list leaves the recycle bin out) and the id too: a page's keys are read
+        # from the index alone, without a visit to each row it pages past (page 1,000 of a province:
+        # 320 → 44 ms on SQLite, 84 → 25 ms on PostgreSQL).
+        indexes = [
+            models.Index(fields=["zone", "code", "name", "id"], name="project_ledger_order", condition=LIVE),
+            # A department's ledger in the ledger's order, and the zones it has projects in (one probe a
+            # zone): along the department index alone each probe read every project of the zone.
+            models.Index(
+                fields=["department", "zone", "code", "name", "id"],
+                name="project_department_order",
+                condition=LIVE,
+            ),
+            # An enterprise's projects, in the ledger's order. Most projects name no builder of record:
+            # SQLite's statistics counted those NULLs as one builder of 50,000 projects and scanned the
+            # whole ledger for an enterprise's 25 (220 ms); an index of the named builders counts right.
+            models.Index(
+                fields=["builder", "zone", "code", "name", "id"],
+                name="project_builder_order",
+                condition=LIVE & Q(builder__isnull=False),
+            ),
+        ]
         verbose_name = _("key project")
         verbose_name_plural = _("key projects")
         constraints = [
@@ -432,7 +455,9 @@ class Problem(BusinessModel):
 
     class Meta:
         ordering = ["status", "deadline", "pk"]
-        indexes = [models.Index(fields=["status", "deadline"], name="problem_board_order")]
+        # The whole ordering, the id too: PostgreSQL then walks the index and stops at the page, instead
+        # of joining every problem to its project to sort them (the same for approval items).
+        indexes = [models.Index(fields=["status", "deadline", "id"], name="problem_board_order")]
         verbose_name = _("problem")
         verbose_name_plural = _("problems")
 
@@ -456,6 +481,13 @@ class Problem(BusinessModel):
         if self.project_id:
             return self.project.zone
         return self.enterprise.zone if self.enterprise_id else None
+
+    @property
+    def zone_pk(self) -> int | None:
+        """`zone`'s id, without reading the zone (a list selects the project and enterprise with it)."""
+        if self.project_id:
+            return self.project.zone_id
+        return self.enterprise.zone_id if self.enterprise_id else None
 
     def clean(self):
         super().clean()
@@ -564,7 +596,7 @@ class ApprovalItem(BusinessModel):
     class Meta:
         ordering = ["due_on", "pk"]
         indexes = [
-            models.Index(fields=["due_on"], name="approval_due_order"),
+            models.Index(fields=["due_on", "id"], name="approval_due_order"),
             models.Index(fields=["completed_on", "due_on"], name="approval_open_overdue"),
         ]
         verbose_name = _("approval item")

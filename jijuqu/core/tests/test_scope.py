@@ -242,3 +242,24 @@ def test_park_of_other_zone_is_not_offered_in_forms(login, world):
 def test_anonymous_is_sent_to_login(client, world):
     response = client.get("/zones/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_dependent_rows_are_asked_by_parent_for_a_narrow_scope_and_row_by_row_for_a_region(world):
+    """A project's reports: an enterprise's, a department's or a zone's are looked up project by project
+    (IN: an enterprise whose projects never reported read a province's 1.2M reports row by row); a
+    region's are asked row by row along the list's order (EXISTS). Either way, the same rows."""
+    from jijuqu.projects.models import MonthlyProgress, Project
+    from jijuqu.projects.testing import make_project, report
+
+    mine = make_project(world.zone_a, "企业的项目", builder=world.enterprise_a)
+    other = make_project(world.zone_b, "别处的项目")
+    for project in (mine, other):
+        report(project, 2024, 9, "10.00")
+    for name, exists in (("enterprise", False), ("zone_a", False), ("department", False), ("city", True)):
+        user = world.user(name)
+        reports = MonthlyProgress.objects.restrict(user)
+        sql = str(reports.query).upper()
+        assert ("EXISTS" in sql) == exists and (" IN (SELECT" in sql) != exists, name
+        projects = Project.objects.restrict(user)
+        assert set(reports) == set(MonthlyProgress.objects.filter(project__in=list(projects))), name
+    assert list(MonthlyProgress.objects.restrict(world.user("enterprise"))) == [mine.progress.get()]

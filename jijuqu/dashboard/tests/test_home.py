@@ -100,3 +100,27 @@ def test_an_enterprise_home_is_a_todo_list_too(login, world, month):
     html = response.content.decode()
     assert "todo" in response.context and "chart-investment" not in html
     assert "汝州的问题" not in html
+
+
+def test_the_homes_work_counts_are_kept_for_the_datas_state(
+    login, world, month, django_assert_max_num_queries
+):
+    """The open and overdue problems and approval items: counted once for a state of the data (a
+    province's four counts each joined its 100,000 projects), and counted again after a change."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, mine, other = month
+    client = login("province")
+    first = client.get("/").context
+    assert (first["open_problems"], first["overdue_problems"]) == (2, 1)
+    assert (first["open_approvals"], first["overdue_approvals"]) == (1, 0)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/").context
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "projects_problem" not in read and "projects_approvalitem" not in read
+    assert again["open_problems"] == 2
+    other.deadline = timezone.localdate() - dt.timedelta(days=1)
+    other.save()
+    assert login("province").get("/").context["overdue_problems"] == 2
+    assert login("zone_b").get("/").context["overdue_problems"] == 1

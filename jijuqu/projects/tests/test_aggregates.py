@@ -130,11 +130,15 @@ def test_the_pages_filters_and_orders_have_indexes():
     def indexed(model):
         return {tuple(i.fields) for i in model._meta.indexes}
 
-    assert ("zone", "code", "name") in indexed(Project)
+    assert ("zone", "code", "name", "id") in indexed(Project)
+    # An enterprise's ledger: only projects naming a builder, so SQLite's statistics count them right.
+    builders = next(i for i in Project._meta.indexes if i.fields[0] == "builder")
+    assert builders.fields == ["builder", "zone", "code", "name", "id"]
+    assert "builder__isnull" in str(builders.condition)
     assert Project._meta.ordering == ["zone_id", "code", "name"]  # no order through a join
     assert ("project", "year", "month", "invested") in indexed(MonthlyProgress)
-    assert ("status", "deadline") in indexed(Problem)
-    assert {("due_on",), ("completed_on", "due_on")} <= indexed(ApprovalItem)
+    assert ("status", "deadline", "id") in indexed(Problem)
+    assert {("due_on", "id"), ("completed_on", "due_on")} <= indexed(ApprovalItem)
     for model in (Project, MonthlyProgress, Problem, ApprovalItem):
         assert not any("__" in o for o in model._meta.ordering), model
 
@@ -151,3 +155,39 @@ def test_latest_period_probes_back_and_still_finds_an_old_ledger(world):
     assert latest_period(projects, up_to=Period(2024, 10)) == Period(2024, 8)
     assert latest_period(projects) == Period(2024, 11)
     assert latest_period(Project.objects.filter(zone=world.zone_b), up_to=Period(2024, 10)) is None
+
+
+def test_latest_period_probes_only_months_someone_reported(world, django_assert_max_num_queries):
+    """Two years nobody reported are skipped along the index, not probed month by month (a department's
+    probe of an empty month read every project of its zones)."""
+    from jijuqu.projects.analysis import latest_period
+
+    mine = make_project(world.zone_a, "甲项目")
+    other = make_project(world.zone_b, "乙项目")
+    report(mine, 2022, 3, "10.00")
+    report(other, 2022, 9, "10.00")  # another zone's later month: probed, not this zone's
+    projects = Project.objects.filter(zone=world.zone_a)
+    with django_assert_max_num_queries(6):
+        assert latest_period(projects, up_to=Period(2024, 10)) == Period(2022, 3)
+    assert latest_period(Project.objects.all(), up_to=Period(2024, 10)) == Period(2022, 9)
+    assert latest_period(Project.objects.all(), up_to=Period(2022, 8)) == Period(2022, 3)
+    assert latest_period(Project.objects.all(), up_to=Period(2022, 2)) is None
+
+
+def test_the_department_ledger_is_ordered_along_its_own_index(world):
+    """A department's ledger pages along (department, zone, code, name): the order it shows, and its
+    key-paged slices equal the plain slices."""
+    from jijuqu.projects import analysis
+
+    assert ("department", "zone", "code", "name", "id") in {tuple(i.fields) for i in Project._meta.indexes}
+    for i in range(14):
+        zone = (world.zone_a, world.zone_b, world.zone_c)[i % 3]
+        make_project(zone, f"项目{i:02d}", code=f"P{(i * 5) % 14:02d}", department=world.dept_city)
+    make_project(world.zone_a, "别的部门的项目", department=world.dept_a)
+    projects = Project.objects.restrict(world.user("department"))
+    rows = analysis.with_figures(projects, Period(2024, 10))
+    assert rows.count() == 14
+    everything = [(p.zone_id, p.code, p.name) for p in rows]
+    assert everything == sorted(everything)
+    for page in (slice(0, 5), slice(5, 10), slice(10, 15)):
+        assert [p.pk for p in rows.key_paged()[page]] == [p.pk for p in rows[page]]

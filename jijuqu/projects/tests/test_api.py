@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -138,3 +139,34 @@ def test_problem_and_approval_through_the_api(client, world, projects):
     assert response.status_code == 201, response.content
     assert response.json()["time_limit"] == 7 and response.json()["due_on"] == "2024-10-17"
     assert call(client, world, "zone_b", "get", "/api/approvals/").json()["count"] == 0
+
+
+def test_the_problem_list_reads_each_problems_zone_with_the_page(
+    client, world, projects, django_assert_max_num_queries
+):
+    """A problem's zone comes through its project or its enterprise; a page of 100 read 200 rows one
+    by one for it."""
+    from jijuqu.projects.models import Problem
+
+    a, b = projects
+    for i in range(6):
+        Problem.objects.create(
+            title=f"问题{i}",
+            category="land",
+            project=(a, b)[i % 2],
+            raised_on=dt.date(2024, 10, 1),
+            deadline=dt.date(2024, 10, 31),
+        )
+    Problem.objects.create(
+        title="企业的问题",
+        category="land",
+        enterprise=world.enterprise_b,
+        raised_on=dt.date(2024, 10, 1),
+        deadline=dt.date(2024, 10, 31),
+    )
+    call(client, world, "province", "get", "/api/problems/")  # the session and token, once
+    with django_assert_max_num_queries(12):
+        body = call(client, world, "province", "get", "/api/problems/").json()
+    zones = {p["title"]: p["zone"] for p in body["items"]}
+    assert len(zones) == 7 and zones["企业的问题"] == world.zone_b.pk
+    assert zones["问题0"] == world.zone_a.pk and zones["问题1"] == world.zone_b.pk

@@ -372,3 +372,33 @@ def test_ledger_month_field_shows_the_month_in_use(login, world, ledger):
     for query in ({}, {"q": "项目"}):
         html = login("zone_a").get("/projects/", query).content.decode()
         assert 'name="period" value="2024-10"' in html, query
+
+
+def test_the_boards_and_approval_lists_counts_are_kept_for_the_datas_state(login, world, ledger):
+    """The board's counts in one aggregate and the approval list's overdue count, counted once for a
+    state of the data (a province's each joined its 100,000 projects) and again after a change."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b, _ = ledger
+    today = timezone.localdate()
+    for project, days in ((a, 5), (a, -3), (b, 2)):
+        Problem.objects.create(
+            title=f"问题{project.pk}{days}",
+            project=project,
+            department=world.dept_a,
+            raised_on=today - dt.timedelta(days=30),
+            deadline=today - dt.timedelta(days=days),
+        )
+    client = login("province")
+    first = client.get("/problems/board/").context
+    assert (first["counts"]["open"], first["counts"]["overdue"], first["columns"][0][3]) == (3, 2, 3)
+    client.get("/approvals/")
+    for url in ("/problems/board/", "/approvals/"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]], url
+    Problem.objects.filter(deadline__gt=today).update(deadline=today - dt.timedelta(days=1))
+    again = client.get("/problems/board/").context
+    assert (again["counts"]["open"], again["counts"]["overdue"]) == (3, 3)
+    assert login("zone_a").get("/problems/board/").context["counts"]["open"] == 2

@@ -135,9 +135,7 @@ def classify(row: list, columns: list[Column]) -> tuple[str, str]:
         return "blank", ""
     first_i, first = filled[0]
     head = "".join(v for _, v in filled[:4]).replace(" ", "")
-    if any(
-        head.startswith(w) or v.replace(" ", "") in TOTAL_WORDS for w in TOTAL_WORDS for _, v in filled[:3]
-    ):
+    if head.startswith(TOTAL_WORDS) or any(v.replace(" ", "") in TOTAL_WORDS for _, v in filled[:3]):
         return "total", "小计" if "小计" in head else "合计"
     if len(filled) <= 2 and first.startswith(NOTE_STARTS):
         numeric = [v for i, v in filled if looks_numeric(v) or isinstance(row[i], (int, float))]

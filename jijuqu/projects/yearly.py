@@ -11,9 +11,9 @@ sums and lagging filters of `analysis` use, equal to adding up the reports (test
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -38,50 +38,56 @@ MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 
 def refresh(project_ids, models=(MonthlyProgress, ProgressYear, KeptYear)) -> None:
-    """Rebuild the kept rows of these projects from their reports (archived reports left out).
-    `models` are the migration's own when it fills the table."""
-    reports, kept, carried = models
+    """Rebuild the kept rows of these projects from their reports (archived reports left out), set-wise:
+    per batch of projects one DELETE and one INSERT … SELECT, so an import of 1,000,000 rows makes no
+    Python object per kept row. `models` are the migration's own when it fills the table."""
+    reports, kept, carried_into = models
     ids = sorted(set(project_ids))
-    through = max([timezone.localdate().year, *carried.objects.values_list("year", flat=True)])
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        months: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-        rows = reports.objects.filter(project_id__in=batch, archived__isnull=True).order_by()
-        for project_id, year, month, invested in rows.values_list("project_id", "year", "month", "invested"):
-            months[project_id][year][month] = invested
-        new = []
-        for project_id, years in months.items():
-            new += rows_of(kept, project_id, years, max(through, max(years)))
-        kept.objects.filter(project_id__in=batch).delete()
-        kept.objects.bulk_create(new, batch_size=500)
-
-
-def rows_of(kept, project_id: int, years: dict[int, dict[int, Decimal]], through: int) -> list:
-    """One row per year from the first report's to `through`, each carrying the years before it."""
-    rows, before, last_before = [], ZERO, None
-    for year in range(min(years), through + 1):
-        reported = years.get(year, {})
-        rows.append(
-            kept(
-                project_id=project_id,
-                year=year,
-                before=before,
-                last_before=last_before,
-                **{f"m{month}": amount for month, amount in reported.items()},
-            )
-        )
-        before, last_before = carried(year, before, last_before, reported)
-    return rows
-
-
-def carried(year: int, before: Decimal, last_before: int | None, reported: dict[int, Decimal]):
-    """What the next year's row carries: everything reported up to the end of `year`, and the index of the
-    last month with investment by then."""
-    invested = [month for month, amount in reported.items() if amount > 0]
-    return (
-        before + sum(reported.values(), ZERO),
-        year * 12 + max(invested) - 1 if invested else last_before,
+    through = max([timezone.localdate().year, *carried_into.objects.values_list("year", flat=True)])
+    qn = connection.ops.quote_name
+    table, source = qn(kept._meta.db_table), qn(reports._meta.db_table)
+    months = ", ".join(
+        f"SUM(CASE WHEN {qn('month')} = {m} THEN {qn('invested')} END) AS m{m}" for m in range(1, 13)
     )
+    total, last = year_sums("r", "r.y")
+    window = "PARTITION BY s.p ORDER BY s.y ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING"
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(f"DELETE FROM {table} WHERE {qn('project_id')} IN ({marks})", batch)
+            # `reported`: a row per project and year with reports; `span`: every year from a project's
+            # first report to `through` (or its last report, if later); each year carries the sums of
+            # the years before it (`year_sums`, the rule carry_into follows too).
+            cursor.execute(
+                f"""WITH RECURSIVE reported AS (
+                        SELECT {qn("project_id")} AS p, CAST({qn("year")} AS INTEGER) AS y, {months}
+                        FROM {source}
+                        WHERE {qn(reports._meta.get_field("archived").column)} IS NULL AND {qn("project_id")} IN ({marks})
+                        GROUP BY {qn("project_id")}, {qn("year")}
+                    ),
+                    span(p, y, last) AS (
+                        SELECT p, MIN(y), CASE WHEN MAX(y) > %s THEN MAX(y) ELSE %s END FROM reported GROUP BY p
+                        UNION ALL
+                        SELECT p, y + 1, last FROM span WHERE y < last
+                    )
+                INSERT INTO {table} ({qn("project_id")}, {qn("year")}, {qn("before")}, {qn("last_before")},
+                    {", ".join(qn(f"m{m}") for m in range(1, 13))})
+                SELECT s.p, s.y, ROUND(COALESCE(SUM({total}) OVER w, 0), 2), MAX({last}) OVER w,
+                    {", ".join(f"r.m{m}" for m in range(1, 13))}
+                FROM span s LEFT JOIN reported r ON r.p = s.p AND r.y = s.y
+                WINDOW w AS ({window})""",
+                [*batch, through, through],
+            )
+
+
+def year_sums(alias: str, year: str) -> tuple[str, str]:
+    """What a year's kept row carries into the next, as SQL over its months `alias`.m1 … m12 of `year`:
+    everything reported in it (0 if nothing), and the index (year * 12 + month - 1) of its last month
+    with investment (NULL if none)."""
+    total = " + ".join(f"COALESCE({alias}.m{m}, 0)" for m in range(1, 13))
+    last = " ".join(f"WHEN {alias}.m{m} > 0 THEN {year} * 12 + {m - 1}" for m in range(12, 0, -1))
+    return f"({total})", f"(CASE {last} END)"
 
 
 def carry_into(year: int) -> None:
@@ -91,16 +97,20 @@ def carry_into(year: int) -> None:
         return
     if ProgressYear.objects.filter(year__lt=year).exists():
         carry_into(year - 1)
-        previous = ProgressYear.objects.filter(year=year - 1)
-        have = ProgressYear.objects.filter(year=year).values("project_id")
-        new = []
-        for row in previous.exclude(project_id__in=have).order_by().iterator(chunk_size=BATCH):
-            reported = {m: getattr(row, f"m{m}") for m in range(1, 13) if getattr(row, f"m{m}") is not None}
-            before, last_before = carried(year - 1, row.before, row.last_before, reported)
-            new.append(
-                ProgressYear(project_id=row.project_id, year=year, before=before, last_before=last_before)
+        qn = connection.ops.quote_name
+        table = qn(ProgressYear._meta.db_table)
+        total, last = year_sums("k", "k.year")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {table} ({qn("project_id")}, {qn("year")}, {qn("before")}, {qn("last_before")})
+                SELECT k.{qn("project_id")}, %s, ROUND(k.{qn("before")} + {total}, 2),
+                    COALESCE({last}, k.{qn("last_before")})
+                FROM {table} k
+                WHERE k.{qn("year")} = %s AND NOT EXISTS (
+                    SELECT 1 FROM {table} h WHERE h.{qn("project_id")} = k.{qn("project_id")} AND h.{qn("year")} = %s
+                )""",
+                [year, year - 1, year],
             )
-        ProgressYear.objects.bulk_create(new, batch_size=500)
     KeptYear.objects.bulk_create([KeptYear(year=year)], ignore_conflicts=True)
 
 

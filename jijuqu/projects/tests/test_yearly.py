@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from jijuqu.core.archive import archive, restore
+from jijuqu.core.fastinsert import insert
 from jijuqu.core.sync import sync_rows
 from jijuqu.core.tokens import create_token
 from jijuqu.imports.engine import analyse, open_workbook
@@ -19,6 +20,7 @@ from jijuqu.projects.analysis import Period, with_figures
 from jijuqu.projects.importers import SPEC, Context, import_ledger
 from jijuqu.projects.models import KeptYear, MonthlyProgress, ProgressYear, Project
 from jijuqu.projects.testing import make_project, report
+from jijuqu.projects.yearly import refresh
 
 D = Decimal
 PERIODS = [
@@ -149,3 +151,45 @@ def test_an_import_and_a_bulk_write_are_kept_exactly(world, two_years):
         row_clean=False,
     )
     assert_kept_equal_recomputed()
+
+
+def test_many_projects_are_refreshed_set_wise_and_exactly(world, two_years, django_assert_max_num_queries):
+    """An import refreshes the kept rows of thousands of projects at a time: a few statements whatever
+    their number (not a Python object per kept row), and still exact — a year with no report between
+    two that have some, an archived report, a report in a year after this one."""
+    a, b = two_years
+    report(a, 2026, 2, "3.00")  # 2025 has no report; 2026 and later carry everything
+    archive(b.progress.get(year=2024, month=10), world.user("admin"))
+    rows = [
+        {
+            "zone_id": world.zone_a.pk,
+            "name": f"批量项目{i}",
+            "builder_name": "某公司",
+            "total_investment": D(9000),
+        }
+        for i in range(1200)
+    ]
+    insert(Project, rows)
+    insert(
+        MonthlyProgress,
+        [
+            {
+                "project_id": row["id"],
+                "year": 2024,
+                "month": 1 + i % 12,
+                "invested": D(i % 7),
+                "progress_text": "",
+            }
+            for i, row in enumerate(rows)
+        ],
+    )
+    ids = list(Project.objects.values_list("pk", flat=True))
+    ProgressYear.objects.all().delete()
+    with django_assert_max_num_queries(3):  # the years carried into, a DELETE and an INSERT … SELECT
+        refresh(ids)
+    assert ProgressYear.objects.filter(project_id=rows[0]["id"]).count() == 3  # 2024 to this year (2026)
+    for period in [*PERIODS, Period(2026, 2), Period(2026, 3)]:
+        projects = Project.objects.filter(pk__in=[a.pk, b.pk, *(r["id"] for r in rows[:30])])
+        for row in with_figures(projects, period):
+            kept = {name: getattr(row, name) for name in by_hand(row, period)}
+            assert kept == by_hand(row, period), (row.name, period)

@@ -233,7 +233,7 @@ def finish_group(g: Group, schedule: Decimal) -> None:
 #
 # A page that shows 50 projects of a province must not read 100,000 to print the 合计 row, nor the
 # 月通报 to rank the cities: `total_of`, `groups_of` and `breakdowns` ask the database for the Group.
-# (projects/tests/reference.py adds the same figures up project by project; the tests compare them.)
+# (projects/tests/per_project.py adds the same figures up project by project; the tests compare them.)
 
 
 def milestone_counts(period: Period, prefix: str = "") -> dict:

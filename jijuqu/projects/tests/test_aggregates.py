@@ -1,6 +1,6 @@
 """The 合计 row, the home's groups and the 月通报's tables come from database aggregates (`total_of`,
 `groups_of`, `breakdowns`); they must equal, figure for figure, the figures added up project by project
-over `with_figures` (tests/reference.py)."""
+over `with_figures` (tests/per_project.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from jijuqu.projects.analysis import (
 )
 from jijuqu.projects.models import AnnualPlan, Project
 from jijuqu.projects.testing import make_project, report
-from jijuqu.projects.tests.reference import aggregate, total
+from jijuqu.projects.tests.per_project import aggregate, total
 from jijuqu.zones.models import Zone
 
 D = Decimal

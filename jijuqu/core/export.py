@@ -81,6 +81,8 @@ class Book:
         self._formats: dict[tuple, object] = {}
 
     def sheet(self, title: str) -> Sheet:
+        """A new sheet named by the first 31 characters of `title` (Excel's limit); a name the workbook
+        already has, or with a character Excel forbids ([]:*?/\\ or a quote at either end), raises."""
         return Sheet(self, self.workbook.add_worksheet(title[:31]))
 
     def format(
@@ -146,13 +148,16 @@ class Sheet:
         cell_format = self.book.format(number_format, **style)
         ws = self.worksheet
         if value is None or value == "":
-            ws.write_blank(row, column, None, cell_format)
+            written = ws.write_blank(row, column, None, cell_format)
         elif isinstance(value, str):
-            ws.write_string(row, column, value, cell_format)
+            # Excel holds 32,767 characters a cell; XlsxWriter keeps that many of a longer text.
+            written = ws.write_string(row, column, value, cell_format)
         elif isinstance(value, dt.date):
-            ws.write_datetime(row, column, value, cell_format)
+            written = ws.write_datetime(row, column, value, cell_format)
         else:
-            ws.write_number(row, column, value, cell_format)
+            written = ws.write_number(row, column, value, cell_format)
+        if written == -1:  # past Excel's 1,048,576 rows or 16,384 columns: never drop a row unsaid
+            raise ValueError(f"表格超出Excel的行列上限（第{row + 1}行、第{column + 1}列），请缩小导出范围。")
         self.rows = max(self.rows, row + 1)
 
     def append(self, values, **style) -> int:

@@ -232,11 +232,17 @@ def finish_group(g: Group, schedule: Decimal) -> None:
 # -- figures of many projects, added up by the database ------------------------------------------
 #
 # A page that shows 50 projects of a province must not read 100,000 to print the 合计 row, nor the
-# 月通报 to rank the cities: `total_of`, `groups_of` and `breakdowns` ask the database for the Group.
+# 月通报 to rank the cities: `total_of` and `breakdowns` ask the database for the Group.
 # (projects/tests/per_project.py adds the same figures up project by project; the tests compare them.)
 
 
-def milestone_counts(period: Period, prefix: str = "") -> dict:
+def of_projects(projects: QuerySet) -> Exists:
+    """A filter for rows of these projects (reports, problems, approval items): asked of each row's
+    project, so a province's rows are not matched against a list of its 100,000 project ids."""
+    return Exists(projects.filter(pk=OuterRef("project_id")))
+
+
+def milestone_counts(period: Period) -> dict:
     """Count() aggregates of the milestone fields of Group (target_start, started, started_unplanned …)
     over `plain_figures` rows: planned for the year (the year's plan's target), and reached in the
     period's year by its end (the project's actual date)."""
@@ -248,7 +254,7 @@ def milestone_counts(period: Period, prefix: str = "") -> dict:
         )
         counts[m.target] = Count("pk", filter=planned)
         counts[m.done] = Count("pk", filter=planned & reached)
-        # No plan for the year (NULL) counts as not planned, as bool(None) does in `add_to_group`.
+        # No plan for the year (NULL) counts as not planned.
         unplanned = Q(**{f"year_{m.target}": False}) | Q(**{f"year_{m.target}__isnull": True})
         counts[m.unplanned] = Count("pk", filter=unplanned & reached)
     return counts
@@ -315,12 +321,6 @@ def group_expressions(by: str, path: str = "") -> tuple:
     raise ValueError(by)
 
 
-def groups_of(projects: QuerySet, period: Period, by: str, schedule: Decimal | None = None) -> list[Group]:
-    """The projects' figures by zone, county, city, industry or leader (`group_expressions`), one Group
-    each, ranked by completion rate (highest first)."""
-    return breakdowns(projects, period, (by,), schedule)[1][by]
-
-
 SUMMED = ("count", "total_investment", "plan", "ytd", "month_invested") + tuple(
     name for m in MILESTONES for name in (m.target, m.done, m.unplanned)
 )
@@ -331,7 +331,10 @@ def breakdowns(
 ) -> tuple[Group, dict[str, list[Group]]]:
     """The total and the groups by each of `bys` (as `groups_of`), from one aggregate query grouped by
     all of them at once: every figure of a Group is a count or a sum, so the finer rows add up to each
-    breakdown and to the total exactly (the 月通报 reads its three tables in one pass over the area)."""
+    breakdown and to the total exactly (the 月通报 reads its three tables in one pass over the area).
+    Each breakdown's groups are ranked by completion rate (highest first), then by label."""
+    if not bys:
+        raise ValueError("breakdowns needs at least one grouping")
     schedule = schedule_ratio(period) if schedule is None else schedule
     names = {}
     for i, by in enumerate(bys):
@@ -353,7 +356,9 @@ def breakdowns(
     for by, found in zip(bys, groups, strict=True):
         for g in found.values():
             finish_group(g, schedule)
-        result[by] = sorted(found.values(), key=lambda g: (g.rate is None, -(g.rate or 0), g.label))
+        result[by] = sorted(
+            found.values(), key=lambda g: (g.rate is None, -(g.rate or 0), g.label, str(g.key))
+        )
     return total, result
 
 
@@ -421,9 +426,7 @@ def latest_period(projects: QuerySet, up_to: Period | None = None) -> Period | N
         zones = list(
             Zone.all_objects.filter(Exists(projects.filter(zone=OuterRef("pk")))).values_list("pk", flat=True)
         )
-        reports = MonthlyProgress.objects.filter(project__zone__in=zones).filter(
-            Exists(projects.filter(pk=OuterRef("project_id")))
-        )
+        reports = MonthlyProgress.objects.filter(project__zone__in=zones).filter(of_projects(projects))
     if up_to is not None:
         month = up_to
         for _ in range(LATEST_PROBES):

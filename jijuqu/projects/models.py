@@ -176,13 +176,13 @@ class Project(BusinessModel):
 
     @staticmethod
     def label_expressions() -> dict:
-        """`leader_label` and `department_label` as database expressions, for lists read as plain
-        values (the 月通报's list of lagging projects)."""
+        """`leader_label` and `department_label` as database expressions (`printed_leader`,
+        `printed_department`), for lists read as plain values (the 月通报's list of lagging projects)."""
         return {
-            "leader_label": Case(
+            "printed_leader": Case(
                 When(leader__isnull=False, then=F("leader__name")), default=F("leader_name")
             ),
-            "department_label": Case(
+            "printed_department": Case(
                 When(department__isnull=False, then=F("department__name")), default=F("department_name")
             ),
         }

@@ -123,6 +123,7 @@ class LaggingProject(NamedTuple):
     province's list runs to tens of thousands of projects; a tuple keeps and pickles small)."""
 
     pk: int
+    code: str  # the project's code in the ledger (orders projects of the same name)
     name: str
     zone_code: str
     zone_name: str
@@ -263,24 +264,28 @@ def lagging_projects(projects: QuerySet, period: Period, breakdown: str) -> list
         .order_by()
         .values_list(
             "pk",
+            "code",
             "name",
             "zone__code",
             "zone__name",
             "plan",
             "ytd",
             *flags,
-            "leader_label",
-            "department_label",
+            "printed_leader",
+            "printed_department",
             "group_label",
         )
     )
     result = []
-    for pk, name, zone_code, zone_name, plan, ytd, *lags, leader, department, group_label in rows:
+    for pk, code, name, zone_code, zone_name, plan, ytd, *lags, leader, department, group_label in rows:
         kinds = [kind for kind, lag in zip(LAGGING_KINDS, lags, strict=True) if lag]
         result.append(
-            LaggingProject(pk, name, zone_code, zone_name, plan, ytd, kinds, leader, department, group_label)
+            LaggingProject(
+                pk, code, name, zone_code, zone_name, plan, ytd, kinds, leader, department, group_label
+            )
         )
-    result.sort(key=lambda lp: (lp.zone_code, -len(lp.kinds), lp.name, lp.pk))
+    # By zone, the most lagging first, then as the ledger orders them.
+    result.sort(key=lambda lp: (lp.zone_code, -len(lp.kinds), lp.name, lp.code, lp.pk))
     return result
 
 
@@ -293,12 +298,6 @@ def has_data(projects: QuerySet, period: Period) -> bool:
     )
     # Asked project by project, so the first project with either answers (no list of a province's ids).
     return projects.filter(Exists(plans) | Exists(reports)).exists()
-
-
-def of_projects(projects: QuerySet) -> Exists:
-    """A filter for rows of these projects: asked of each row's project, so a province's problems are
-    not matched against a list of its 100,000 project ids."""
-    return Exists(projects.filter(pk=OuterRef("project_id")))
 
 
 def end_of(period: Period) -> dt.datetime:
@@ -317,7 +316,7 @@ def overdue_problems(projects: QuerySet, period: Period) -> list[OverdueProblem]
         .values("m")[:1]
     )
     rows = (
-        Problem.objects.filter(of_projects(projects), raised_on__lte=end, deadline__lt=end)
+        Problem.objects.filter(analysis.of_projects(projects), raised_on__lte=end, deadline__lt=end)
         .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
         .annotate(level_at_end=Coalesce(Subquery(reached), EscalationLevel.DEPARTMENT))
         .order_by("-level_at_end", "deadline", "pk")
@@ -341,7 +340,7 @@ def overdue_approvals(projects: QuerySet, period: Period) -> list[OverdueApprova
     """Approval items submitted by the month's end, not completed by then and past their due date."""
     end = period.end
     rows = (
-        ApprovalItem.objects.filter(of_projects(projects), submitted_on__lte=end, due_on__lt=end)
+        ApprovalItem.objects.filter(analysis.of_projects(projects), submitted_on__lte=end, due_on__lt=end)
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=end))
         .order_by("due_on", "pk")
         .values_list(

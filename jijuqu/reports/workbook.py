@@ -6,19 +6,21 @@ from __future__ import annotations
 
 from jijuqu.core.export import Book, Sheet, write_table
 
+from .builder import MonthlyReport
 from .tables import COUNT, POINTS, RATE, WAN, YI, ReportTable, report_tables
 
 FORMATS = {YI: "0.0", RATE: "0.0", POINTS: "0.0", WAN: "#,##0.00", COUNT: "0"}
 
 
-def report_xlsx(report) -> bytes:
+def report_xlsx(report: MonthlyReport) -> bytes:
     """The 月通报."""
     return tables_xlsx(report, report_tables(report), chart=True)
 
 
 def tables_xlsx(report, tables: list[ReportTable], *, chart: bool = False) -> bytes:
-    """A report's text (its title, subtitle, sections and notes) and its tables; with `chart`, the first
-    table's completion rates as a native Excel chart beside it."""
+    """A report's text (any report with a title, subtitle, sections and notes: the 月通报, the 招商通报,
+    the 产业链 report) and its tables; with `chart`, the first table's completion rates as a native
+    Excel chart below it."""
     book = Book()
     text = book.sheet("通报")
     text.worksheet.set_column(0, 0, 120)

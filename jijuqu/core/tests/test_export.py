@@ -50,3 +50,12 @@ def test_export_is_not_paginated(login, world, django_user_model):
     assert len(client.get("/enterprises/").context["table"].page.object_list) == 50
     ws = workbook(client.get("/enterprises/", {"export": "xlsx"}))
     assert ws.max_row == 3 + 62 + 1
+
+
+def test_a_table_past_excels_last_row_is_refused_not_cut():
+    from jijuqu.core.export import Book
+
+    sheet = Book().sheet("台账")
+    sheet.put(1_048_575, 0, "最后一行")  # Excel's last row holds
+    with pytest.raises(ValueError, match="行列上限"):
+        sheet.put(1_048_576, 0, "再多一行")

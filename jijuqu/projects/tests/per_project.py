@@ -1,5 +1,5 @@
 """The ledger's figures added up project by project in Python: the reference the database aggregates
-(`analysis.total_of`, `groups_of`, `breakdowns`) are tested against, figure for figure."""
+(`analysis.total_of`, `breakdowns`) are tested against, figure for figure."""
 
 from __future__ import annotations
 

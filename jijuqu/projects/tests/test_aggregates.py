@@ -1,5 +1,5 @@
 """The 合计 row, the home's groups and the 月通报's tables come from database aggregates (`total_of`,
-`groups_of`, `breakdowns`); they must equal, figure for figure, the figures added up project by project
+`breakdowns`); they must equal, figure for figure, the figures added up project by project
 over `with_figures` (tests/per_project.py)."""
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from jijuqu.projects.analysis import (
     Group,
     Period,
     breakdowns,
-    groups_of,
     lagging_any_q,
     lagging_q,
     total_of,
@@ -91,16 +90,6 @@ def test_total_of_equals_the_per_project_total(world, mixed, period):
         assert as_dict(total_of(rows.filter(**f), period)) == as_dict(total(rows.filter(**f), period)), name
     for q in [lagging_any_q(period), lagging_q(period, "behind"), lagging_q(period, "no_report")]:
         assert as_dict(total_of(rows.filter(q), period)) == as_dict(total(rows.filter(q), period))
-
-
-@pytest.mark.parametrize("by", ["zone", "city", "county"])
-def test_groups_of_equals_the_per_project_aggregate(world, mixed, by):
-    period = Period(2024, 10)
-    projects = Project.objects.select_related("zone__region__parent")
-    old = aggregate(with_figures(projects, period), period, by)
-    new = groups_of(projects, period, by)
-    assert [(g.key, g.label) for g in new] == [(g.key, g.label) for g in old]
-    assert [as_dict(g) for g in new] == [as_dict(g) for g in old]
 
 
 @pytest.mark.parametrize("bys", [("city", "industry"), ("county", "leader"), ("zone",)])

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from jijuqu.core.numbers import percent, round1, yi
 from jijuqu.projects.analysis import (
     Period,
+    breakdowns,
     completion_rate,
     gap_phrase,
-    groups_of,
     lagging_q,
     progress_phrase,
     schedule_gap,
@@ -124,13 +124,13 @@ class TestLedgerFigures:
         b = make_project(world.zone_b, "汝州项目", plan="2000.00")
         report(b, 2024, 10, "1000.00")
         projects = Project.objects.all()
-        by_zone = groups_of(projects, period, "zone")
+        whole, groups = breakdowns(projects, period, ("zone", "city", "county"))
+        by_zone = groups["zone"]
         assert [g.label for g in by_zone] == ["沁阳市产业集聚区", "汝州市产业集聚区", "温县产业集聚区"]
         assert by_zone[0].rate == D("0.9")
-        by_city = {g.label: g for g in groups_of(projects, period, "city")}
+        by_city = {g.label: g for g in groups["city"]}
         assert by_city["焦作市"].ytd == D("1400.00") and by_city["焦作市"].plan == D("2000.00")
-        assert [g.label for g in groups_of(projects, period, "county")][0] == "沁阳市"
-        whole = total_of(projects, period)
+        assert [g.label for g in groups["county"]][0] == "沁阳市"
         assert whole.ytd == D("2400.00") and whole.count == 3
         assert whole.ytd == sum(g.ytd for g in by_zone)
 
@@ -165,3 +165,32 @@ def test_an_unplanned_start_alone_does_not_read_as_a_plan(world):
     period = Period(2026, 10)
     g = total_of(Project.objects.all(), period)
     assert milestones_sentence(g) == "计划外开工1个"
+
+
+@pytest.mark.django_db
+def test_label_expressions_print_leader_and_department_as_the_properties_do(world):
+    """An official or department picked from the list wins over a name typed in the ledger; the typed
+    name is printed when nothing was picked (the database's version of leader_label/department_label)."""
+    for i, (leader, department) in enumerate(
+        [(world.official_a, world.dept_a), (None, None), (world.official_b, None), (None, world.dept_b)]
+    ):
+        make_project(
+            world.zone_a,
+            f"项目{i}",
+            code=f"L{i}",
+            leader=leader,
+            leader_name="王局长",
+            department=department,
+            department_name="某某局",
+        )
+    projects = Project.objects.order_by("code")
+    printed = list(
+        projects.annotate(**Project.label_expressions()).values_list("printed_leader", "printed_department")
+    )
+    assert printed == [(p.leader_label, p.department_label) for p in projects]
+    assert printed == [
+        ("张伟", world.dept_a.name),
+        ("王局长", "某某局"),
+        ("李强", "某某局"),
+        ("王局长", world.dept_b.name),
+    ]

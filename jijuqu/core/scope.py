@@ -188,14 +188,15 @@ def scope_filter(model, user, action: str = VIEW, *, reference: bool = True) -> 
         own_only = access(us, model) == PATH
         parent_q = scope_filter(related, user, parent_action, reference=not own_only)
         rows = related.objects.all() if parent_q is None else related.objects.filter(parent_q)
-        if us.role in REGION_ROLES:
-            # A region's parents are many: asked row by row (EXISTS) along the list's order, not as a
-            # list of every parent first: the first page of a province's 1.2M reports no longer waits
-            # for 100,000 project ids.
-            return Q(Exists(rows.filter(pk=OuterRef(scope.via))))
-        # A zone's, department's or enterprise's parents are few: their rows are looked up parent by
-        # parent (IN). Asked row by row, an enterprise whose projects never reported read all 1.2M.
-        return Q(**{f"{scope.via}__in": rows.values("pk")})
+        if us.role == Role.ENTERPRISE:
+            # An enterprise's parents are few (the projects it builds): their rows are looked up parent
+            # by parent (IN). Asked row by row, an enterprise whose projects never reported read a
+            # province's 1.2M reports to find none.
+            return Q(**{f"{scope.via}__in": rows.values("pk")})
+        # A region's, a zone's or a department's parents are thousands: asked row by row (EXISTS) along
+        # the list's order, not as a list of every parent first: the first page of a province's 1.2M
+        # reports no longer waits for 100,000 project ids, nor a department's for its 60,000 reports.
+        return Q(Exists(rows.filter(pk=OuterRef(scope.via))))
     return default_scope_q(us, scope)
 
 

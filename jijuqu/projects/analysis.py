@@ -429,7 +429,9 @@ def latest_period(projects: QuerySet, up_to: Period | None = None) -> Period | N
         reports = MonthlyProgress.objects.filter(project__zone__in=zones).filter(of_projects(projects))
     if up_to is not None:
         month = up_to
-        for _ in range(LATEST_PROBES):
+        # A few projects' reports are read whole after one probe (one project's page probed 12 months
+        # its project never reported, one query each); many projects' are probed month by month.
+        for _ in range(LATEST_PROBES if len(few) == FEW_PROJECTS else 1):
             # Only months someone reported are probed: a month nobody reported cost a department's
             # probe one look-up per project of its zones, and two years of them were 0.1 s.
             month = reported_month(month)

@@ -180,3 +180,20 @@ def test_the_department_ledger_is_ordered_along_its_own_index(world):
     assert everything == sorted(everything)
     for page in (slice(0, 5), slice(5, 10), slice(10, 15)):
         assert [p.pk for p in rows.key_paged()[page]] == [p.pk for p in rows[page]]
+
+
+def test_one_projects_latest_month_is_read_from_its_own_reports(world, django_assert_max_num_queries):
+    """A project's page: after one probe its own reports are read whole, not probed for each month
+    other projects reported (a project with an old ledger was probed a dozen times)."""
+    from jijuqu.projects.analysis import latest_period
+
+    mine = make_project(world.zone_a, "甲项目")
+    other = make_project(world.zone_b, "乙项目")
+    report(mine, 2021, 5, "10.00")
+    for month in range(1, 13):
+        report(other, 2022, month, "1.00")
+    one = Project.objects.filter(pk=mine.pk)
+    with django_assert_max_num_queries(5):
+        assert latest_period(one, up_to=Period(2024, 10)) == Period(2021, 5)
+    assert latest_period(one, up_to=Period(2021, 4)) is None
+    assert latest_period(Project.objects.filter(pk=other.pk), up_to=Period(2022, 7)) == Period(2022, 7)

@@ -8,12 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from . import computed, signals, tables, tokens  # noqa: F401  (tokens connects the password-change signal)
+        from . import computed, planner, signals, tables, tokens  # noqa: F401  (tokens connects the password-change signal)
 
         tables.remember_signatures()
 
         post_save.connect(computed.business_row_saved, dispatch_uid="computed-saved")
         post_delete.connect(computed.business_row_saved, dispatch_uid="computed-deleted")
         signals.rows_written.connect(computed.rows_written, dispatch_uid="computed-bulk")
+        # Once per migrate (post_migrate is sent for every app; this one is the core's).
+        post_migrate.connect(planner.after_migrate, sender=self, dispatch_uid="planner-after-migrate")

@@ -8,7 +8,7 @@ from django.db import close_old_connections
 log = logging.getLogger("jijuqu.clock")
 
 # The periodic jobs, in the order they run each round.
-JOBS = ["escalate", "prune_jobs"]
+JOBS = ["escalate", "prune_jobs", "refresh_statistics"]
 
 
 def run_round(stdout) -> int:
@@ -27,7 +27,10 @@ def run_round(stdout) -> int:
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (escalation of problems and requests) every --interval seconds, for installs without cron."
+    help = (
+        "Run the periodic jobs (escalation of problems and requests, pruning finished jobs, the "
+        "database's statistics) every --interval seconds, for installs without cron."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=int, default=600)

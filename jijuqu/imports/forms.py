@@ -27,6 +27,10 @@ class UploadForm(ScopedModelForm):
             # A list (enterprises) reports no period: the job keeps the month it was uploaded in.
             self.fields["year"].required = self.fields["month"].required = False
             self.fields["year"].widget = self.fields["month"].widget = forms.HiddenInput()
+        # Zone staff import into their one zone: it is chosen for them (their sheets rarely name it).
+        only = list(self.fields["zone"].queryset[:2])
+        if len(only) == 1 and not self.is_bound:
+            self.fields["zone"].initial = only[0].pk
         self.kind = kind
         self.extra = kind.fields(self.user) if kind is not None and kind.fields else {}
         for name, field in self.extra.items():

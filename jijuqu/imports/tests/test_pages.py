@@ -151,3 +151,9 @@ def test_exported_ledger_imports_back_unchanged(login, world):
     assert result.errors == []
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert Project.history.count() + MonthlyProgress.history.count() == history
+
+
+def test_zone_staff_find_their_one_zone_chosen_and_a_city_chooses(login, world):
+    form = login("zone_a").get("/imports/projects/").context["form"]
+    assert form["zone"].value() == world.zone_a.pk
+    assert login("city").get("/imports/projects/").context["form"]["zone"].value() is None

@@ -212,24 +212,27 @@ def read_item(
 
     zone = find_zone(row, lookups.zones, ctx.default_zone)
     if isinstance(zone, str):
+        # The row's own cells are still checked, so one upload names every mistake; what depends on
+        # the zone (which project it is, whether a field may be empty, the links) cannot be.
         fail("zone" if row.has("zone") else "name", zone)
-        return None
-    if lookups.zones.writable is not None and zone.pk not in lookups.zones.writable:
+        zone = None
+    elif lookups.zones.writable is not None and zone.pk not in lookups.zones.writable:
         fail("name", f"您无权向“{zone.name}”导入项目")
         return None
     name, code = text(row.raw("name")), text(row.raw("code"))
-    project = match_project(row, zone, existing, fail)
+    project = match_project(row, zone, existing, fail) if zone is not None else None
     if project is False:
         return None
+    new = project is None and zone is not None  # known to be a new project
     if project is not None and editable is not None and project.pk not in editable:
         fail("name", "您无权修改该项目")
         return None
-    values: dict = {"zone_id": zone.pk}
+    values: dict = {"zone_id": zone.pk if zone is not None else None}
     if name:
         values["name"] = name
         if len(name) > 200:
             fail("name", "项目名称超过200字")
-    elif project is None:
+    elif new:
         fail("name", "项目名称为空")
     if code:
         values["code"] = code
@@ -240,9 +243,9 @@ def read_item(
             values[key] = text(row.raw(key))
             if len(values[key]) > limit:
                 fail(key, f"超过{limit}字")
-    if project is None and not values.get("builder_name"):
+    if new and not values.get("builder_name"):
         fail("builder_name", "建设单位为空")
-    if values.get("builder_name") and (project is None or project.builder_id is None):
+    if zone is not None and values.get("builder_name") and (project is None or project.builder_id is None):
         values["builder_id"] = lookups.builders.find(zone.pk, values["builder_name"])
     for key, options, what in (("kind", KINDS, "建设性质"), ("level", LEVELS, "项目级别")):
         if row.has(key):
@@ -266,9 +269,11 @@ def read_item(
             amounts[key] = amount
     if "total_investment" in amounts:
         values["total_investment"] = amounts["total_investment"]
-    elif project is None and "total_investment" not in row.money:
+    elif new and "total_investment" not in row.money:
         fail("total_investment" if "total_investment" in row.cells else "name", "总投资为空")
     read_dates(row, values, fail)
+    if zone is None:
+        return None  # its errors are said above
     link(values, "leader", lookups.officials_near(zone).get(values.get("leader_name") or "", []), project)
     wanted = values.get("department_name") or ""
     depts = [

@@ -103,3 +103,26 @@ def test_command_json_output_and_exit_code(jiaozuo, capsys):
     out = StringIO()
     call_command("import_ledger", str(CLEAN), "--year", "2024", "--month", "10", "--dry-run", stdout=out)
     assert "新增22" in out.getvalue() and Project.objects.count() == 0
+
+
+def test_a_ledger_naming_no_zone_still_names_each_bad_cell(world, tmp_path):
+    """Without a zone the rows cannot be matched, but their own mistakes are said in the same upload."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append(["序号", "项目名称", "建设单位", "总投资", "开工时间"])
+    ws.append([1, "甲项目", "甲公司", "约800", "2026.13"])
+    ws.append([2, "乙项目", "乙公司", "500", "2026-03-01"])
+    path = tmp_path / "no-zone.xlsx"
+    wb.save(path)
+    result = run(path, write=False)
+    by_row = {}
+    for e in result.errors:
+        by_row.setdefault(e.row, []).append(e.message)
+    assert any("无法确定所属开发区" in m for m in by_row[2])
+    assert any("“约800”不是有效的金额" in m for m in by_row[2])
+    assert any("2026.13" in m for m in by_row[2]), by_row[2]
+    assert [m for m in by_row[3] if "无法确定所属开发区" not in m] == []  # a good row: only its zone
+    assert Project.objects.count() == 0

@@ -329,8 +329,8 @@ SUMMED = ("count", "total_investment", "plan", "ytd", "month_invested") + tuple(
 def breakdowns(
     projects: QuerySet, period: Period, bys: tuple[str, ...], schedule: Decimal | None = None
 ) -> tuple[Group, dict[str, list[Group]]]:
-    """The total and the groups by each of `bys` (as `groups_of`), from one aggregate query grouped by
-    all of them at once: every figure of a Group is a count or a sum, so the finer rows add up to each
+    """The total and the groups by each of `bys` (`group_expressions`), from one aggregate query grouped
+    by all of them at once: every figure of a Group is a count or a sum, so the finer rows add up to each
     breakdown and to the total exactly (the 月通报 reads its three tables in one pass over the area).
     Each breakdown's groups are ranked by completion rate (highest first), then by label."""
     if not bys:
@@ -417,7 +417,8 @@ def reported_month(up_to: Period) -> Period | None:
 def latest_period(projects: QuerySet, up_to: Period | None = None) -> Period | None:
     """The most recent month reported for any of these projects (not after `up_to` if given)."""
     few = list(projects.values_list("pk", flat=True)[:FEW_PROJECTS])
-    if len(few) < FEW_PROJECTS:
+    many = len(few) == FEW_PROJECTS
+    if not many:
         reports = MonthlyProgress.objects.filter(project__in=few)
     else:
         # Many projects (a province's 100,000): listing them first cost 0.4 s a probe. A probe starts
@@ -431,7 +432,7 @@ def latest_period(projects: QuerySet, up_to: Period | None = None) -> Period | N
         month = up_to
         # A few projects' reports are read whole after one probe (one project's page probed 12 months
         # its project never reported, one query each); many projects' are probed month by month.
-        for _ in range(LATEST_PROBES if len(few) == FEW_PROJECTS else 1):
+        for _ in range(LATEST_PROBES if many else 1):
             # Only months someone reported are probed: a month nobody reported cost a department's
             # probe one look-up per project of its zones, and two years of them were 0.1 s.
             month = reported_month(month)
@@ -441,7 +442,7 @@ def latest_period(projects: QuerySet, up_to: Period | None = None) -> Period | N
                 return month
             month = month.months_back(1)
         reports = reports.filter(Q(year__lt=month.year) | Q(year=month.year, month__lte=month.month))
-    if len(few) < FEW_PROJECTS:  # their own reports, project by project
+    if not many:  # their own reports, project by project
         index = reports.aggregate(m=Max(F("year") * 12 + F("month") - 1))["m"]
         return Period(index // 12, index % 12 + 1) if index is not None else None
     row = reports.order_by("-year", "-month").values("year", "month").first()  # back along the index

@@ -476,18 +476,23 @@ class Problem(BusinessModel):
         return on_project | on_enterprise
 
     @property
+    def about(self):
+        """What the problem is about: its project, else its enterprise (None for neither)."""
+        if self.project_id:
+            return self.project
+        return self.enterprise if self.enterprise_id else None
+
+    @property
     def zone(self):
         """The zone of what the problem is about, read through the relation (never a copy)."""
-        if self.project_id:
-            return self.project.zone
-        return self.enterprise.zone if self.enterprise_id else None
+        about = self.about
+        return about.zone if about is not None else None
 
     @property
     def zone_pk(self) -> int | None:
         """`zone`'s id, without reading the zone (a list selects the project and enterprise with it)."""
-        if self.project_id:
-            return self.project.zone_id
-        return self.enterprise.zone_id if self.enterprise_id else None
+        about = self.about
+        return about.zone_id if about is not None else None
 
     def clean(self):
         super().clean()

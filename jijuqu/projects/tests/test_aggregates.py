@@ -206,3 +206,32 @@ def test_one_projects_latest_month_is_read_from_its_own_reports(world, django_as
         assert latest_period(one, up_to=Period(2024, 10)) == Period(2021, 5)
     assert latest_period(one, up_to=Period(2021, 4)) is None
     assert latest_period(Project.objects.filter(pk=other.pk), up_to=Period(2022, 7)) == Period(2022, 7)
+
+
+@pytest.mark.parametrize(
+    "order, lagging, joined",
+    [
+        (("zone_id", "code", "name"), None, set()),
+        (("-ytd", "pk"), None, {"year_reports"}),
+        (("plan", "pk"), None, {"year_plan"}),
+        (("zone_id", "code", "name"), "behind", {"year_plan", "year_reports"}),
+    ],
+)
+def test_a_pages_keys_are_found_without_the_relations_they_do_not_read(world, mixed, order, lagging, joined):
+    """Key paging (core.querysets) leaves out the plan's and kept reports' joins that neither the filter
+    nor the order reads, and finds the very keys the whole query finds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    period = Period(2024, 10)
+    rows = with_figures(Project.objects.all(), period).order_by(*order)
+    if lagging:
+        rows = rows.filter(lagging_q(period, lagging))
+    expected = list(rows.values_list("pk", flat=True))
+    assert len(expected) >= (3 if lagging else 12)
+    for start in (0, 5):
+        with CaptureQueriesContext(connection) as queries:
+            page = rows.key_paged()[start : start + 5]
+        assert [p.pk for p in page] == expected[start : start + 5]
+        keys_sql = queries.captured_queries[0]["sql"]
+        assert {alias for alias in ("year_plan", "year_reports") if f" {alias} ON" in keys_sql} == joined

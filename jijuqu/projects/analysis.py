@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce, Concat
 
 from jijuqu.core.numbers import percent, points, round1, wan, yi
 from jijuqu.core.periods import Period
+from jijuqu.core.querysets import leave_out_unused_relations
 from jijuqu.zones.models import Zone
 
 from . import yearly
@@ -284,7 +285,9 @@ def total_of(projects: QuerySet, period: Period, schedule: Decimal | None = None
 def plain_figures(projects: QuerySet, period: Period) -> QuerySet:
     """These projects (whatever they were filtered on) with only the year's plan and kept reports joined:
     what the aggregates read, without the annotations of `with_figures`."""
-    base = projects.model.objects.filter(pk__in=projects.values("pk"))
+    keys = projects.values("pk")  # a clone: its query is its own
+    leave_out_unused_relations(keys.query)
+    base = projects.model.objects.filter(pk__in=keys)
     return with_year(base, period).annotate(
         **{f"year_{m.target}": F(f"year_plan__{m.target}") for m in MILESTONES}
     )

@@ -1,14 +1,17 @@
 """Lists to .xlsx in the layout an office hands on: title row, unit row, header, rows, 合计 row.
 
-Every workbook jijuqu writes is a `Book` (XlsxWriter: a province's 月通报 carries tens of thousands of
-rows, which it writes two to three times faster than openpyxl), and every value goes in through
-`Sheet.put`, so text is always a text cell, never a formula: a zone user's project name
-"=HYPERLINK(...)" must not run in the province's Excel (formula injection, OWASP). The user's text is
-kept exactly as typed (no leading apostrophe: exports import back unchanged); text that Excel would read
-as a formula if someone edited the cell (= + - @, tab, CR) also gets Excel's "quote prefix" style flag,
-the flag Excel itself sets for '=text — it is not part of the value. Amounts are Decimals to the end:
-Excel holds every number as a double, and the number is written with up to 16 significant digits, so
-an amount of 万元 with two decimals (at most 15 digits) reads back exactly.
+Every workbook jijuqu writes is a `Book`, and every value goes in through `Sheet.put`, so text is
+always a text cell, never a formula: a zone user's project name "=HYPERLINK(...)" must not run in the
+province's Excel (formula injection, OWASP). The user's text is kept exactly as typed (no leading
+apostrophe: exports import back unchanged); text that Excel would read as a formula if someone edited
+the cell (= + - @, tab, CR) also gets Excel's "quote prefix" style flag, the flag Excel itself sets for
+'=text — it is not part of the value. Amounts are Decimals to the end: Excel holds every number as a
+double, written in the shortest form that reads back as the same double, so an amount of 万元 with two
+decimals (at most 15 digits) reads back exactly.
+
+The writer is XlsxWriter: a province's 月通报 carries about 600,000 cells, which it writes two to three
+times faster than openpyxl. Only this module speaks its API; the rest of jijuqu sees `Book`, `Sheet` and
+`write_table`.
 
 `set_cell` does the same for an openpyxl cell: the import's error report writes into the user's own
 workbook, which only openpyxl can open and save again.
@@ -32,6 +35,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 # First characters that make Excel (or LibreOffice) read typed text as a formula (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel's limits: rows and columns of a sheet, characters of a cell (a longer text keeps this many).
+EXCEL_ROWS, EXCEL_COLUMNS, EXCEL_CELL_TEXT = 1_048_576, 16_384, 32_767
 
 
 def clean_text(value: str) -> str:
@@ -79,11 +84,17 @@ class Book:
             },
         )
         self._formats: dict[tuple, object] = {}
+        self._names: set[str] = set()
 
     def sheet(self, title: str) -> Sheet:
         """A new sheet named by the first 31 characters of `title` (Excel's limit); a name the workbook
-        already has, or with a character Excel forbids ([]:*?/\\ or a quote at either end), raises."""
-        return Sheet(self, self.workbook.add_worksheet(title[:31]))
+        already has (in any case), or with a character Excel forbids ([]:*?/\\ or a quote at either
+        end), raises ValueError."""
+        name = title[:31]
+        if name.casefold() in self._names:
+            raise ValueError(f"Worksheet name {name!r} is already in use.")
+        self._names.add(name.casefold())
+        return Sheet(self, self.workbook.add_worksheet(name))
 
     def format(
         self,
@@ -115,6 +126,34 @@ class Book:
             found = self._formats[key] = self.workbook.add_format(properties)
         return found
 
+    def chart(
+        self,
+        sheet: Sheet,
+        kind: str,
+        *,
+        name: tuple[int, int],
+        categories: tuple[int, int, int, int],
+        values: tuple[int, int, int, int],
+        title: str,
+        at: tuple[int, int],
+        size: tuple[int, int],
+    ) -> None:
+        """A native chart of one series read from the sheet's cells (0-based rows and columns: the
+        series' name cell, its categories' and values' ranges), without a legend, placed at `at` and
+        `size` pixels large."""
+        chart = self.workbook.add_chart({"type": kind})
+        chart.add_series(
+            {
+                "name": [sheet.name, *name],
+                "categories": [sheet.name, *categories],
+                "values": [sheet.name, *values],
+            }
+        )
+        chart.set_title({"name": title})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": size[0], "height": size[1]})
+        sheet.worksheet.insert_chart(*at, chart)
+
     def content(self) -> bytes:
         self.workbook.close()
         return self._out.getvalue()
@@ -132,33 +171,59 @@ class Sheet:
     def name(self) -> str:
         return self.worksheet.name
 
-    def put(self, row: int, column: int, value, number_format: str | None = None, **style) -> None:
-        """The one way a value gets into a workbook we write (0-based row and column)."""
-        value = cell_value(value)
+    def put(
+        self,
+        row: int,
+        column: int,
+        value,
+        number_format: str | None = None,
+        *,
+        bold: bool = False,
+        border: bool = False,
+        size: int | None = None,
+        wrap: bool = False,
+        center: bool = False,
+    ) -> None:
+        """The one way a value gets into a workbook we write (0-based row and column).
+
+        A province's 月通报 passes 600,000 cells through here: the cases go by the value's exact type
+        first (str, Decimal, int, date), and a format is looked up by a plain tuple."""
+        kind = type(value)
+        if kind is not str and kind is not Decimal and kind is not int:
+            value = cell_value(value)  # None stays None, a date a date; bool becomes 是/否, the rest text
+            kind = type(value)
+        quote = False
+        if kind is str:
+            value = clean_text(value)[:EXCEL_CELL_TEXT]
+            quote = value.startswith(FORMULA_START)
+            if not value:
+                value = None  # a blank cell with its format (borders), as Excel has it
         if number_format is None:
-            if isinstance(value, Decimal):
+            if kind is Decimal:
                 number_format = "#,##0.00"
             elif isinstance(value, dt.date):
                 number_format = "yyyy-mm-dd"
             else:
                 number_format = "General"
-        if isinstance(value, str):
-            value = clean_text(value)
-            style["quote"] = value.startswith(FORMULA_START)
-        cell_format = self.book.format(number_format, **style)
-        ws = self.worksheet
-        if value is None or value == "":
-            written = ws.write_blank(row, column, None, cell_format)
-        elif isinstance(value, str):
-            # Excel holds 32,767 characters a cell; XlsxWriter keeps that many of a longer text.
-            written = ws.write_string(row, column, value, cell_format)
-        elif isinstance(value, dt.date):
-            written = ws.write_datetime(row, column, value, cell_format)
-        else:
-            written = ws.write_number(row, column, value, cell_format)
-        if written == -1:  # past Excel's 1,048,576 rows or 16,384 columns: never drop a row unsaid
+        if row >= EXCEL_ROWS or column >= EXCEL_COLUMNS:  # never drop a row unsaid
             raise ValueError(f"表格超出Excel的行列上限（第{row + 1}行、第{column + 1}列），请缩小导出范围。")
-        self.rows = max(self.rows, row + 1)
+        book = self.book
+        cell_format = book._formats.get((number_format, bold, border, size, wrap, center, quote))
+        if cell_format is None:
+            cell_format = book.format(
+                number_format, bold=bold, border=border, size=size, wrap=wrap, center=center, quote=quote
+            )
+        ws = self.worksheet
+        if value is None:
+            ws.write_blank(row, column, None, cell_format)
+        elif kind is str:
+            ws.write_string(row, column, value, cell_format)
+        elif kind is Decimal or kind is int:
+            ws.write_number(row, column, value, cell_format)
+        else:  # a date or a time (cell_value leaves nothing else)
+            ws.write_datetime(row, column, value, cell_format)
+        if row >= self.rows:
+            self.rows = row + 1
 
     def append(self, values, **style) -> int:
         """Write a row below the last one; gives its (0-based) number."""
@@ -167,6 +232,10 @@ class Sheet:
             self.put(row, column, value, **style)
         self.rows = row + 1
         return row
+
+    def set_width(self, column: int, width: float) -> None:
+        """A column's width, in characters of the default font."""
+        self.worksheet.set_column(column, column, width)
 
 
 def write_table(
@@ -199,7 +268,7 @@ def write_table(
             number_format = formats.get(index) if value is not None else None
             sheet.put(number, index, value, number_format, bold=bold, border=True)
     for column, text in enumerate(header):
-        ws.set_column(column, column, max(6, min(40, len(text) * 2 + 4)))
+        sheet.set_width(column, max(6, min(40, len(text) * 2 + 4)))
     ws.freeze_panes(3, 1)
 
 

@@ -46,5 +46,5 @@ def error_list_workbook(errors: list[dict]) -> bytes:
     sheet.append(["工作表", "行", "列", "值", "问题"], bold=True)
     for e in errors:
         sheet.append([e.get("sheet"), e.get("row"), e.get("column"), e.get("value"), e.get("message")])
-    sheet.worksheet.set_column(4, 4, 60)
+    sheet.set_width(4, 60)
     return book.content()

@@ -23,7 +23,7 @@ def tables_xlsx(report, tables: list[ReportTable], *, chart: bool = False) -> by
     Excel chart below it."""
     book = Book()
     text = book.sheet("通报")
-    text.worksheet.set_column(0, 0, 120)
+    text.set_width(0, 120)
     text.append([report.title], bold=True, size=16)
     text.append([report.subtitle])
     for heading, paragraph in report.sections:
@@ -53,15 +53,13 @@ def tables_xlsx(report, tables: list[ReportTable], *, chart: bool = False) -> by
 def add_rate_chart(book: Book, sheet: Sheet, table: ReportTable, count: int) -> None:
     """Completion rate by area, below the table (a native Excel chart; it reads the cells)."""
     rate_column = next(i for i, c in enumerate(table.columns) if c.kind == RATE)
-    chart = book.workbook.add_chart({"type": "column"})
-    chart.add_series(
-        {
-            "name": [sheet.name, 2, rate_column],
-            "categories": [sheet.name, 3, 1, 2 + count, 1],
-            "values": [sheet.name, 3, rate_column, 2 + count, rate_column],
-        }
+    book.chart(
+        sheet,
+        "column",
+        name=(2, rate_column),
+        categories=(3, 1, 2 + count, 1),
+        values=(3, rate_column, 2 + count, rate_column),
+        title="完成率（%）",
+        at=(count + 6, 1),
+        size=(907, 378),  # 24 × 10 cm
     )
-    chart.set_title({"name": "完成率（%）"})
-    chart.set_legend({"none": True})
-    chart.set_size({"width": 907, "height": 378})  # 24 × 10 cm
-    sheet.worksheet.insert_chart(count + 6, 1, chart)

@@ -59,3 +59,55 @@ def test_a_table_past_excels_last_row_is_refused_not_cut():
     sheet.put(1_048_575, 0, "最后一行")  # Excel's last row holds
     with pytest.raises(ValueError, match="行列上限"):
         sheet.put(1_048_576, 0, "再多一行")
+
+
+def test_a_table_reads_back_with_its_values_formats_and_layout():
+    """What write_table writes, as Excel (openpyxl) reads it: exact numbers, dates, text as text, the
+    number formats, a bold 合计 row, borders, the merged title, the frozen header and the widths."""
+    import datetime as dt
+
+    from jijuqu.core.export import Book, write_table
+
+    book = Book()
+    write_table(
+        book.sheet("附表1"),
+        "重点项目",
+        "单位：万元",
+        ["序号", "项目名称", "年度计划投资", "受理日期", "完成率"],
+        [
+            [1, '=HYPERLINK("x")', Decimal("123456789012.34"), dt.date(2024, 9, 3), Decimal("91.5")],
+            [2, "沁阳\x01项目", Decimal("0.10"), None, None],
+        ],
+        total=["合计", "", Decimal("123456789012.44"), None, None],
+        formats={4: "0.0"},
+    )
+    ws = load_workbook(BytesIO(book.content()))["附表1"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "重点项目" and rows[1][0] == "单位：万元"
+    assert rows[2] == ("序号", "项目名称", "年度计划投资", "受理日期", "完成率")
+    assert rows[3][:2] == (1, '=HYPERLINK("x")') and ws["B4"].data_type == "s" and ws["B4"].quotePrefix
+    assert Decimal(str(rows[3][2])) == Decimal("123456789012.34") and rows[3][3] == dt.datetime(2024, 9, 3)
+    assert Decimal(str(rows[3][4])) == Decimal("91.5")
+    assert rows[4] == (2, "沁阳项目", 0.1, None, None)  # a control character is dropped, not a failure
+    assert rows[5][:3] == ("合计", None, 123456789012.44)
+    assert [ws[f"{c}4"].number_format for c in "ACDE"] == ["General", "#,##0.00", "yyyy-mm-dd", "0.0"]
+    assert ws["A6"].font.b and ws["C6"].font.b and not ws["C5"].font.b
+    assert ws["A1"].font.b and ws["A1"].font.sz == 16 and ws["A3"].alignment.horizontal == "center"
+    assert all(ws[f"{c}5"].border.left.style == "thin" for c in "ABCDE")  # blank cells keep the grid
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:E1", "A2:E2"}
+    assert ws.freeze_panes == "B4"
+    widths = {c: ws.column_dimensions[c].width for c in "ABCDE"}
+    assert all(abs(widths[c] - w) < 1 for c, w in zip("ABCDE", [8, 12, 16, 12, 10], strict=True)), widths
+
+
+def test_a_sheet_name_is_used_once_and_long_text_is_kept_to_excels_limit():
+    from jijuqu.core.export import Book
+
+    book = Book()
+    sheet = book.sheet("台账")
+    with pytest.raises(ValueError):
+        book.sheet("台账")
+    sheet.put(0, 0, "长" * 40_000)
+    sheet.put(1, 0, True)
+    ws = load_workbook(BytesIO(book.content()))["台账"]
+    assert ws["A1"].value == "长" * 32_767 and ws["A2"].value == "是"

@@ -268,6 +268,29 @@ def test_files_read_back_with_the_same_figures_as_text_and_database(world, jiaoz
     assert headline in [c.value for c in wb["通报"]["A"]]
 
 
+def test_workbook_holds_every_printed_cell_of_every_table_and_the_rate_chart(world, jiaozuo):
+    import zipfile
+
+    r = build(Area.of(world.jiaozuo), OCT)
+    content = report_xlsx(r)
+    wb = load_workbook(BytesIO(content))
+    for number, table in enumerate(report_tables(r), start=1):
+        ws = wb[f"附表{number}"]
+        assert [c.value for c in ws[3]] == [c.header for c in table.columns]
+        written = [list(row) for row in ws.iter_rows(min_row=4, values_only=True)]
+        expected = [
+            [None if v in (None, "") else v if isinstance(v, (str, int)) else D(str(v)) for v in row]
+            for row in table.printed_rows()
+        ]
+        read = [[v if not isinstance(v, float) else D(str(v)) for v in row] for row in written]
+        assert read == expected
+    # The completion rates of 附表1 as a native column chart below it, reading its cells.
+    chart = zipfile.ZipFile(BytesIO(content)).read("xl/charts/chart1.xml").decode().replace("'", "")
+    count = len(r.groups)
+    assert f"附表1!$B$4:$B${3 + count}" in chart and f"附表1!$H$4:$H${3 + count}" in chart
+    assert '<c:barDir val="col"/>' in chart and "完成率（%）" in chart
+
+
 def test_word_layout_is_that_of_an_official_document(world, jiaozuo):
     doc = Document(BytesIO(report_docx(build(Area.of(world.jiaozuo), OCT))))
     normal = doc.styles["Normal"]

@@ -194,7 +194,9 @@ class Sheet:
             kind = type(value)
         quote = False
         if kind is str:
-            value = clean_text(value)[:EXCEL_CELL_TEXT]
+            if not value.isprintable():  # a control character, or a space or line break to keep
+                value = clean_text(value)
+            value = value[:EXCEL_CELL_TEXT]
             quote = value.startswith(FORMULA_START)
             if not value:
                 value = None  # a blank cell with its format (borders), as Excel has it

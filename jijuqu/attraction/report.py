@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 
 from django.db.models import Sum
 
@@ -267,6 +266,4 @@ def report_docx(report: AttractionReport) -> bytes:
         )
         if not table.rows:
             d.paragraph(doc, "（无）", d.BODY_FONT, Pt(12), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return d.document_bytes(doc)

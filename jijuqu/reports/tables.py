@@ -46,6 +46,27 @@ def text(value, kind: str) -> str:
     return str(value)
 
 
+ROUNDED = (YI, WAN, RATE, POINTS)  # the kinds `printed` changes
+
+
+def plain_text(value) -> str:
+    """`text` of a value of a kind printed as it is, without the kind's dispatch."""
+    if value is None or value == "":
+        return "—"
+    if type(value) is str:
+        return value
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+def text_of(kind: str):
+    """The function `text(value, kind)` is for values of this kind."""
+    if kind in ROUNDED:
+        return lambda value: text(value, kind)
+    return plain_text
+
+
 def page_text(value, kind: str) -> str:
     """A cell as the web page writes it, in the app's style elsewhere: amounts with thousands
     separators (42,600.34), dates as 2024-09-03."""
@@ -74,12 +95,26 @@ class ReportTable:
     total: list | None = None
 
     def printed_rows(self) -> list[list]:
+        """`printed` of every cell; the columns of kinds printed as they are (text, counts, dates)
+        are copied, not passed through it one cell at a time (a province's list has 600,000 cells)."""
         rows = self.rows + ([self.total] if self.total else [])
-        return [[printed(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in rows]
+        width = len(self.columns)
+        rounded = [(i, c.kind) for i, c in enumerate(self.columns) if c.kind in ROUNDED]
+        result = []
+        for row in rows:
+            if len(row) != width:
+                raise ValueError(f"a row of {len(row)} cells in a table of {width} columns")
+            row = list(row)
+            for i, kind in rounded:
+                row[i] = printed(row[i], kind)
+            result.append(row)
+        return result
 
     def text_rows(self) -> list[list[str]]:
+        """`text` of every cell, by the column's kind (see `text_of`)."""
         rows = self.rows + ([self.total] if self.total else [])
-        return [[text(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in rows]
+        convert = [text_of(c.kind) for c in self.columns]
+        return [[f(v) for f, v in zip(convert, row, strict=True)] for row in rows]
 
     def page_rows(self) -> list[list[str]]:
         rows = self.rows + ([self.total] if self.total else [])

@@ -24,6 +24,7 @@ from jijuqu.reports.document import (
     TEXT,
     TITLE_FONT,
     add_table,
+    document_bytes,
     margins,
     page_numbers,
     paragraph,
@@ -209,8 +210,4 @@ def report_docx(report: ServiceReport) -> bytes:
         paragraph(doc, "附表2：超期未办结企业诉求（督办）", HEADING_FONT, Pt(16))
         rows = [[str(c) for c in row] for row in report.overdue_rows()]
         add_table(doc, report.OVERDUE_HEADER, rows, ["number", TEXT, TEXT, TEXT, TEXT, "number"])
-    from io import BytesIO
-
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return document_bytes(doc)

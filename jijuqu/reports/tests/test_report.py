@@ -291,6 +291,36 @@ def test_workbook_holds_every_printed_cell_of_every_table_and_the_rate_chart(wor
     assert '<c:barDir val="col"/>' in chart and "完成率（%）" in chart
 
 
+def test_word_tables_read_back_cell_by_cell_with_their_header_repeated():
+    """add_table's rows go into the saved file as text (document_bytes): python-docx reads them back
+    as the table's rows, text escaped, control characters dropped, the header marked to repeat."""
+    from docx import Document as NewDocument
+
+    from jijuqu.reports.document import add_table, document_bytes, row_xml, rows_xml, setup_styles
+    from jijuqu.reports.tables import COUNT, TEXT
+
+    rows = [[str(i), f"项目{i} <A&B>", "沁阳\x01市", "—"] for i in range(1, 301)]
+    rows.append(["301", "一个名字很长很长的重点建设项目", "温县", "12.5"])
+    doc = NewDocument()
+    setup_styles(doc)
+    add_table(doc, ["序号", "项目名称", "集聚区", "完成率"], rows, [COUNT, TEXT, TEXT, "rate"])
+    add_table(doc, ["序号", "问题"], [], [COUNT, TEXT])
+    doc.add_paragraph("表后")
+    read = NewDocument(BytesIO(document_bytes(doc)))
+    first, empty = read.tables
+    assert [c.text for c in first.rows[0].cells] == ["序号", "项目名称", "集聚区", "完成率"]
+    assert first.rows[0]._tr.trPr.xml.count("tblHeader") == 1
+    assert [[c.text for c in row.cells] for row in first.rows[1:]] == [
+        [r[0], r[1], r[2].replace("\x01", ""), r[3]] for r in rows
+    ]
+    assert len(empty.rows) == 1 and read.paragraphs[-1].text == "表后"
+    # The long name aligns left, figures and short labels centre; the rows are those row_xml writes.
+    assert 'w:jc w:val="left"' in first.rows[-1].cells[1]._tc.xml
+    assert "w:jc" not in first.rows[-1].cells[2]._tc.xml
+    left = [False, True, True, False]
+    assert rows_xml(rows, "ReportCell", left) == "".join(row_xml(r, "ReportCell", left) for r in rows)
+
+
 def test_word_layout_is_that_of_an_official_document(world, jiaozuo):
     doc = Document(BytesIO(report_docx(build(Area.of(world.jiaozuo), OCT))))
     normal = doc.styles["Normal"]

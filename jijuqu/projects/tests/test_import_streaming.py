@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from jijuqu.core.archive import archive
-from jijuqu.core.testing import SAMPLES
+from jijuqu.core.testing import SAMPLES, sqlite_plans
 from jijuqu.imports import services
 from jijuqu.imports.engine import BATCH_ROWS, DataRow, analyse, open_workbook, read_workbook
 from jijuqu.projects.importers import SPEC, Context, import_ledger
@@ -164,11 +164,7 @@ def test_a_batch_finds_its_projects_along_their_unique_indexes_not_by_reading_ev
     zones = ZoneMatcher(None, Project)
     with CaptureQueriesContext(connection) as queries:
         existing_projects(batch_of_rows(BATCH_ROWS), zones)
-    plans = []
-    with connection.cursor() as cursor:
-        for query in queries:
-            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
-            plans += [row[3] for row in cursor.fetchall() if "projects_project" in row[3]]
+    plans = sqlite_plans(queries, "projects_project")
     assert len(plans) == 2
     assert all(p.startswith("SEARCH projects_project USING INDEX") and "archived" not in p for p in plans), (
         plans

@@ -189,7 +189,7 @@ JIJUQU_IMPORT_MAX_SECONDS = float(os.getenv("JIJUQU_IMPORT_MAX_SECONDS", "60"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "generic/inc/datatable.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 # Sessions live in the database (Django's default, said here because several app servers rely on it).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

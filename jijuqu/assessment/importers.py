@@ -82,24 +82,29 @@ def import_values(
     if not mapped & indicators.keys():
         result.errors.append(_sheet_issue(analysis, "表中没有找到该指标体系的任何指标列，请检查表头"))
     for row in analysis.rows:
+        # A row refused for its zone still has its values checked: every mistake is shown at once.
         zone = find_zone(row, zones)
         if isinstance(zone, str):
-            result.errors.append(row.issue("zone", zone))
-            continue
-        if zone.pk not in allowed:
-            result.errors.append(row.issue("zone", f"“{zone.name}”不在该指标体系的参评范围内，或您无权填报"))
-            continue
-        if zone.pk in seen:
-            result.errors.append(row.issue("zone", f"“{zone.name}”在第{seen[zone.pk]}行已出现"))
-            continue
-        seen[zone.pk] = row.number
+            refused = zone
+        elif zone.pk not in allowed:
+            refused = f"“{zone.name}”不在该指标体系的参评范围内，或您无权填报"
+        elif zone.pk in seen:
+            refused = f"“{zone.name}”在第{seen[zone.pk]}行已出现"
+        else:
+            refused = None
+            seen[zone.pk] = row.number
+        if refused:
+            result.errors.append(row.issue("zone", refused))
         for key, ind in indicators.items():
             if not row.has(key):
                 continue
             try:
-                wanted[zone.pk, ind.pk] = parse_value(row.raw(key))
+                value = parse_value(row.raw(key))
             except CellError as err:
                 result.errors.append(row.issue(key, str(err)))
+                continue
+            if not refused:
+                wanted[zone.pk, ind.pk] = value
     if result.errors:
         return result
     counts = write_values(period, wanted, write=write)

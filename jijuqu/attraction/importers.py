@@ -75,21 +75,22 @@ def import_contracts(  # noqa: C901 (one check per column, as the ledger has the
         def fail(key, message, row=row):
             result.errors.append(row.issue(key, message))
 
+        # A row whose zone is unknown or not the user's still has its other cells checked (every
+        # mistake shown at once); what needs the zone (a duplicate name within it) is not.
         zone = find_zone(row, zones, default_zone)
         if isinstance(zone, str):
             fail("zone" if row.has("zone") else "name", zone)
-            continue
-        if zones.writable is not None and zone.pk not in zones.writable:
+            zone = None
+        elif zones.writable is not None and zone.pk not in zones.writable:
             fail("name", f"您无权向“{zone.name}”导入签约项目")
-            continue
+            zone = None
         name = text(row.raw("name")) if row.has("name") else ""
         if not name:
             fail("name", "项目名称为空")
-            continue
-        if (zone.pk, name) in seen:
+        elif zone is not None and (zone.pk, name) in seen:
             fail("name", f"与第{seen[zone.pk, name]}行的项目名称相同")
-            continue
-        seen[zone.pk, name] = row.number
+        elif zone is not None:
+            seen[zone.pk, name] = row.number
         values = {"investor_name": text(row.raw("investor")) if row.has("investor") else ""}
         values["investor_credit_code"] = text(row.raw("credit_code")) if row.has("credit_code") else ""
         amount = row.money.get("amount")

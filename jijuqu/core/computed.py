@@ -23,6 +23,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.utils import timezone
 
+from . import scope
 from .models import BusinessModel, Computed, DataChange
 
 
@@ -72,7 +73,7 @@ def remember(key: str, compute):
 
 def count(queryset) -> int:
     """A list's number of rows, counted once for each state of the data (pages and API alike)."""
-    return remember(key_of("count", query_text(queryset)), queryset.count)
+    return remember(key_of("count", query_text(queryset)), scope.for_counting(queryset).count)
 
 
 def changed() -> None:

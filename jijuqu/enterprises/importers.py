@@ -73,24 +73,26 @@ def import_enterprises(
         def fail(key, message, row=row):
             result.errors.append(row.issue(key, message))
 
+        # A row whose zone is unknown or not the user's still has its other cells checked (every
+        # mistake shown at once); what needs the zone (its park) is not.
         zone = find_zone(row, zones, default_zone)
         if isinstance(zone, str):
             fail("zone" if row.has("zone") else "name", zone)
-            continue
-        if writable is not None and zone.pk not in writable:
+            zone = None
+        elif writable is not None and zone.pk not in writable:
             fail("name", f"您无权向“{zone.name}”导入企业")
-            continue
+            zone = None
         code = normalize(text(row.raw("credit_code")))
         try:
             validate_credit_code(code)
         except ValidationError as err:
             fail("credit_code", err.messages[0])
-            continue
-        if code in seen:
-            fail("credit_code", f"与第{seen[code]}行的统一社会信用代码相同")
-            continue
-        seen[code] = row.number
-        values = {"zone_id": zone.pk, "credit_code": code}
+        else:
+            if code in seen:
+                fail("credit_code", f"与第{seen[code]}行的统一社会信用代码相同")
+            else:
+                seen[code] = row.number
+        values = {"zone_id": zone and zone.pk, "credit_code": code}
         for key, limit in TEXT_LIMITS.items():
             if row.has(key):
                 values[key] = text(row.raw(key))
@@ -107,7 +109,7 @@ def import_enterprises(
             values["industry_id"] = industries.get(text(row.raw("industry")))
             if values["industry_id"] is None:
                 fail("industry", f"“{text(row.raw('industry'))}”不是已登记的产业")
-        if row.has("park"):
+        if row.has("park") and zone is not None:
             values["park_id"] = parks.get((zone.pk, text(row.raw("park"))))
             if values["park_id"] is None:
                 fail("park", f"“{text(row.raw('park'))}”不是“{zone.name}”的园区")

@@ -290,6 +290,10 @@ def plain_figures(projects: QuerySet, period: Period) -> QuerySet:
     )
 
 
+# The code ending of GB/T 2260's city-level units for counties a province administers directly (419000).
+DIRECTLY_ADMINISTERED = "9000"
+
+
 def group_expressions(by: str, path: str = "") -> tuple:
     """The key and label of a project's group as database expressions on a project (at `path`): its
     zone, its county (a zone directly under a city — a 示范区 or 高新区 of the city itself — stands on
@@ -299,12 +303,15 @@ def group_expressions(by: str, path: str = "") -> tuple:
         return F(f"{path}{name}")
 
     county = Q(**{f"{path}zone__region__level": "county"})
+    # A county the province administers directly (济源, 仙桃 …) hangs on GB/T 2260's xx9000 unit
+    # (省直辖县级行政区划), which is no city: each such county stands as a city of its own.
+    in_a_city = county & ~Q(**{f"{path}zone__region__parent__code__endswith": DIRECTLY_ADMINISTERED})
     if by == "zone":
         return f("zone_id"), f("zone__name")
     if by == "city":
         return (
-            Case(When(county, then=f("zone__region__parent__code")), default=f("zone__region__code")),
-            Case(When(county, then=f("zone__region__parent__name")), default=f("zone__region__name")),
+            Case(When(in_a_city, then=f("zone__region__parent__code")), default=f("zone__region__code")),
+            Case(When(in_a_city, then=f("zone__region__parent__name")), default=f("zone__region__name")),
         )
     if by == "county":
         return (

@@ -82,7 +82,7 @@ def test_every_bad_cell_is_reported_and_nothing_is_written(world, framework):
         [
             ["集聚区", "主营业务收入", "增速", "单位增加值能耗"],
             ["沁阳市产业集聚区", "约300", 8, 0.4],
-            ["不存在的集聚区", 100, 8, 0.4],
+            ["不存在的集聚区", 100, "八", 0.4],
             ["沁阳市产业集聚区", 100, 8, 0.4],
             ["温县产业集聚区", 100, "8.123456", 0.4],
         ]
@@ -91,6 +91,7 @@ def test_every_bad_cell_is_reported_and_nothing_is_written(world, framework):
     found = [(e.row, e.column.split(" ")[0], e.message) for e in result.errors]
     assert (4, "B", "“约300”不是有效的数字") in found
     assert any(row == 5 and col == "A" for row, col, _ in found)
+    assert (5, "C", "“八”不是有效的数字") in found  # a row refused for its zone still has its cells checked
     assert (6, "A", "“沁阳市产业集聚区”在第4行已出现") in found
     assert (7, "C", "“8.123456”超出可保存的范围（最多4位小数）") in found
     assert all(e.sheet == "考核数据" for e in result.errors)

@@ -96,3 +96,16 @@ def test_import_contracts_command_prints_json(world, tmp_path):
     )
     data = json.loads(out.getvalue())
     assert (data["created"], data["updated"], data["unchanged"], data["errors"]) == (2, 0, 0, [])
+
+
+def test_a_row_in_another_zone_still_has_its_other_cells_checked(world, tmp_path):
+    """A row whose zone is not among the user's (the sheet names another zone) still shows its bad amount
+    and date at once."""
+    path = ledger(
+        tmp_path, [[1, "年产5GWh储能电池项目", "江苏某储能科技有限公司", "约一亿", "2024.13.5", "", "", ""]]
+    )
+    result = import_contracts(analyse(read_workbook(path), SPEC), 2024, 5, user=world.user("zone_b"))
+    messages = [(e.column.split(" ")[0], e.message) for e in result.errors]
+    assert ("B", "无法确定所属开发区：请在导入时选择开发区，或在表中按开发区分组") in messages
+    assert {c for c, _ in messages} >= {"B", "D", "E"}, messages
+    assert Contract.objects.count() == 0

@@ -135,3 +135,25 @@ def test_openapi_docs_are_served_without_internet(client, world):
     assert "cdn." not in html and "https://" not in html
     schema = client.get("/api/openapi.json").json()
     assert "/api/enterprises/" in schema["paths"]
+
+
+def test_a_page_past_the_last_row_is_empty_without_reading_the_rows(client, world):
+    """The count is asked first; when it is at or below the offset, the rows are not read (for a zone
+    without reports they were the whole province's, read in order to find none)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jijuqu.projects.testing import make_project, report
+
+    report(make_project(world.zone_a, name="有月报的项目"), 2024, 3, "10.00")
+    headers = bearer(world, "zone_b")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/progress/", **headers).json()
+    assert body == {"items": [], "count": 0}
+    read = [q["sql"] for q in queries if "projects_monthlyprogress" in q["sql"]]
+    assert read and all("COUNT(" in sql for sql in read), read
+    headers = bearer(world, "zone_a")
+    assert client.get("/api/progress/", **headers).json()["count"] == 1
+    body = client.get("/api/progress/", {"offset": 1}, **headers).json()
+    assert body == {"items": [], "count": 1}
+    assert len(client.get("/api/progress/", {"offset": 0}, **headers).json()["items"]) == 1

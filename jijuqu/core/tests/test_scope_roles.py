@@ -11,9 +11,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import EmptyResultSet
 
 from jijuqu.core.navigation import menu_for
-from jijuqu.core.scope import CHANGE, VIEW, can
+from jijuqu.core.scope import CHANGE, VIEW, can, for_counting
 from jijuqu.enterprises.models import Enterprise, EnterpriseYear
 from jijuqu.projects.models import ApprovalItem, ApprovalItemType, MonthlyProgress, Problem, Project
 from jijuqu.projects.testing import make_project, report
@@ -166,3 +167,29 @@ def test_a_user_whose_assignment_is_missing_sees_nothing(world, projects, role):
     user = User.objects.create(username="orphan", role=role)
     for model in (Project, Problem, Department, Zone, Enterprise):
         assert model.objects.restrict(user).count() == 0, model
+
+
+def _sql(queryset) -> str:
+    try:
+        return str(queryset.query)
+    except EmptyResultSet:  # a role that sees none of the model
+        return ""
+
+
+def test_a_count_asks_a_dependent_rows_scope_as_in_and_counts_the_same_rows(world, projects):
+    """Counting (core.scope.for_counting) lists the parents in scope once (IN) instead of asking row by
+    row (EXISTS); every role counts exactly the rows its list shows."""
+    own, neighbour = projects
+    report(own, 2024, 4, "50.00")
+    for name, user in world.users.items():
+        for queryset in (
+            MonthlyProgress.objects.restrict(user),
+            MonthlyProgress.objects.restrict(user).filter(year=2024, month__gte=4),
+            EnterpriseYear.objects.restrict(user),
+        ):
+            counted = for_counting(queryset)
+            assert counted.count() == len(list(queryset)), (name, queryset.model)
+            if "EXISTS" in _sql(queryset):
+                assert "EXISTS" not in _sql(counted) and " IN (SELECT" in _sql(counted), name
+    zone_user = world.user("zone_a")
+    assert for_counting(MonthlyProgress.objects.restrict(zone_user)).count() == 3

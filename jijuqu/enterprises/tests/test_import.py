@@ -94,3 +94,15 @@ def test_an_enterprise_list_goes_through_the_import_pages(login, world, settings
     assert job.status == "done" and Enterprise.objects.get(credit_code=new_code).name == "沁阳新材料有限公司"
     # The enterprise user may not import enterprises.
     assert login("enterprise").get("/imports/enterprises/").status_code == 403
+
+
+def test_a_row_without_a_zone_still_has_its_other_cells_checked(world):
+    """The zone cannot be found (none chosen, none in the sheet): each row says so, and its bad credit code
+    and yes/no are shown at once, not after the zone is fixed."""
+    rows = [[1, "坏代码企业", "91350100M000100Y44", "也许", "沁北园区", 1, None]]
+    result = import_enterprises(analyse(read_workbook(BytesIO(workbook(rows))), SPEC), default_zone=None)
+    columns = {e.column.split(" ")[0]: e.message for e in result.errors}
+    assert "无法确定所属开发区" in columns["B"]
+    assert "校验位错误" in columns["C"] and "“也许”应为“是”或“否”" in columns["D"]
+    assert "E" not in columns  # the park needs the zone: not judged without it
+    assert result.created == 0 and not Enterprise.objects.filter(name="坏代码企业").exists()

@@ -18,7 +18,8 @@ def county_of(project) -> tuple[object, str]:
 
 def city_of(project) -> tuple[object, str]:
     region = project.zone.region
-    city = region.parent if region.level == "county" else region
+    directly_administered = region.parent_id and region.parent.code[2:4] == "90"  # 419000: 济源
+    city = region.parent if region.level == "county" and not directly_administered else region
     return city.code, city.name
 
 

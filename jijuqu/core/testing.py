@@ -158,3 +158,16 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(page.base_url + "/")
+
+
+def sqlite_plans(queries, table: str) -> list[str]:
+    """The steps of SQLite's plans (EXPLAIN QUERY PLAN) of captured queries (CaptureQueriesContext)
+    that read `table`: "SEARCH t USING INDEX i (a=?)", "SCAN t" …"""
+    from django.db import connection
+
+    steps = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            steps += [row[3] for row in cursor.fetchall() if f" {table} " in f"{row[3]} "]
+    return steps

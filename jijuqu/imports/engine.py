@@ -278,7 +278,8 @@ def read_rows(
             totals.append((i + 1, label, section, values, dict(section_sum) if label == "小计" else None))
             result.skipped.append((i + 1, f"{label}行", "已与各行之和核对"))
             continue
-        cells = {c.key: (c, cell(row, c)) for c in mapped}
+        width = len(row)
+        cells = {c.key: (c, row[c.index] if c.index < width else None) for c in mapped}
         data_row = DataRow(result.name, i + 1, section, cells)
         result.count += 1
         if result.count <= FIRST_ROWS:

@@ -129,8 +129,14 @@ def looks_numeric(v: str) -> bool:
 
 def classify(row: list, columns: list[Column]) -> tuple[str, str]:
     """('blank'|'note'|'total'|'section'|'data', label) for a row below the header."""
-    cells = [text(v) for v in row]
-    filled = [(i, v) for i, v in enumerate(cells) if v]
+    # The first four filled cells tell every kind (and whether there are more than two): a data row's
+    # other cells are not read as text here (a ledger's every row passes).
+    filled = []
+    for i, value in enumerate(row):
+        if v := text(value):
+            filled.append((i, v))
+            if len(filled) == 4:
+                break
     if not filled:
         return "blank", ""
     first_i, first = filled[0]

@@ -28,6 +28,8 @@ def is_blank(value) -> bool:
 
 
 def text(value) -> str:
+    if value.__class__ is str:  # most cells, first (a ledger's every cell passes here)
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -120,8 +120,12 @@ def report_errors(
     """
     found: list[dict[str, str]] = [{} for _r in reports]
     by_month: dict[tuple[int, int], list[int]] = {}
+    today = today or timezone.localdate()
+    month_errors: dict[tuple[int, int], str | None] = {}  # asked once a month, not once a report
     for i, r in enumerate(reports):
-        if message := period_error(r.year, r.month, today):
+        if (r.year, r.month) not in month_errors:
+            month_errors[(r.year, r.month)] = period_error(r.year, r.month, today)
+        if message := month_errors[(r.year, r.month)]:
             found[i]["month"] = message
         project = r.project
         if project is not None and project.pk and project.status in NOT_REPORTING:

@@ -125,13 +125,20 @@ def existing_projects(rows: list[DataRow], zones: ZoneMatcher, leave_out=frozens
     codes = {text(r.raw("code")) for r in rows if r.has("code")}
     names = {text(r.raw("name")) for r in rows if r.has("name")}
     visible = [z.pk for z in zones.zones]
-    qs = Project.objects.filter(Q(code__in=codes) | Q(zone_id__in=visible, name__in=names)).select_related(
-        "zone"
-    )
+    # Two lookups, each along its unique index (code; zone and name), and the recycle bin left out
+    # here rather than in SQL: given 2,000 codes or names and `archived_id IS NULL` (as `objects`
+    # adds), SQLite without statistics (a new database, or one that an import has just filled)
+    # walked the archived index — every live project, once per batch: a 300,000-row ledger spent
+    # 24 s there, growing with the square of the rows.
+    lookups = [Q(code__in=codes)] if codes else []
+    lookups += [Q(zone_id__in=visible, name__in=names)] if names and visible else []
+    projects = {}
+    for lookup in lookups:
+        for p in Project.all_objects.filter(lookup).select_related("zone").order_by():
+            if p.archived_id is None and p.pk not in leave_out:
+                projects[p.pk] = p
     found = Existing({}, {}, defaultdict(list))
-    for p in qs:
-        if p.pk in leave_out:
-            continue
+    for p in sorted(projects.values(), key=lambda p: (p.zone_id, p.code or "", p.name)):
         if p.code:
             found.by_code[p.code] = p
         if p.zone_id in visible:

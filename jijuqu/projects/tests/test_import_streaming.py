@@ -9,13 +9,19 @@ import os
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from jijuqu.core.testing import SAMPLES
+from jijuqu.core.archive import archive
+from jijuqu.core.testing import SAMPLES, sqlite_plans
 from jijuqu.imports import services
-from jijuqu.imports.engine import DataRow, analyse, open_workbook, read_workbook
+from jijuqu.imports.engine import BATCH_ROWS, DataRow, analyse, open_workbook, read_workbook
 from jijuqu.projects.importers import SPEC, Context, import_ledger
+from jijuqu.projects.importers.rows import existing_projects
 from jijuqu.projects.models import AnnualPlan, MonthlyProgress, Project
+from jijuqu.projects.testing import make_project
+from jijuqu.zones.matching import ZoneMatcher
 
 from .test_import import BAD, CLEAN, jiaozuo  # noqa: F401 (the fixture)
 
@@ -125,3 +131,41 @@ def test_importing_in_batches_holds_one_batch_of_rows_not_the_file(world):
     # Read whole (the way other imports use the engine), every row is held.
     analysis = analyse(read_workbook(ledger()), SPEC)
     assert len(analysis.rows) == ROWS
+
+
+def batch_of_rows(n: int) -> list[DataRow]:
+    return [
+        DataRow("重点项目", i + 2, "", {"code": (None, f"SC-{i:05d}"), "name": (None, f"生成项目{i:05d}")})
+        for i in range(n)
+    ]
+
+
+def test_a_batch_finds_projects_by_code_and_by_zone_and_name_but_not_in_the_recycle_bin(world):
+    by_code = make_project(world.zone_a, name="另一名称", code="SC-00001")
+    by_name = make_project(world.zone_a, name="生成项目00002")
+    gone = make_project(world.zone_a, name="生成项目00003", code="SC-00003")
+    archive(gone, world.user("admin"))
+    found = existing_projects(batch_of_rows(5), ZoneMatcher(None, Project))
+    assert found.by_code == {"SC-00001": by_code}
+    assert found.by_zone_name == {
+        (world.zone_a.pk, "另一名称"): by_code,
+        (world.zone_a.pk, "生成项目00002"): by_name,
+    }
+    # A project this import made from an earlier batch is not "existing".
+    left = existing_projects(batch_of_rows(5), ZoneMatcher(None, Project), leave_out={by_code.pk})
+    assert left.by_code == {} and list(left.by_zone_name.values()) == [by_name]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_a_batch_finds_its_projects_along_their_unique_indexes_not_by_reading_every_live_project(world):
+    """Asked for a batch's 2,000 codes and names at once, with `archived_id IS NULL` in the same query,
+    SQLite (without statistics, as in a new database) walked the index of archived_id — every live
+    project, once per batch: an import grew with the square of its rows."""
+    zones = ZoneMatcher(None, Project)
+    with CaptureQueriesContext(connection) as queries:
+        existing_projects(batch_of_rows(BATCH_ROWS), zones)
+    plans = sqlite_plans(queries, "projects_project")
+    assert len(plans) == 2
+    assert all(p.startswith("SEARCH projects_project USING INDEX") and "archived" not in p for p in plans), (
+        plans
+    )

@@ -9,11 +9,14 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from jijuqu.core.archive import archive, restore
 from jijuqu.core.fastinsert import insert
 from jijuqu.core.sync import sync_rows
+from jijuqu.core.testing import sqlite_plans
 from jijuqu.core.tokens import create_token
 from jijuqu.imports.engine import analyse, open_workbook
 from jijuqu.projects.analysis import Period, with_figures
@@ -193,3 +196,13 @@ def test_many_projects_are_refreshed_set_wise_and_exactly(world, two_years, djan
         for row in with_figures(projects, period):
             kept = {name: getattr(row, name) for name in by_hand(row, period)}
             assert kept == by_hand(row, period), (row.name, period)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_a_batch_of_projects_is_refreshed_along_the_reports_index_not_by_reading_every_live_report(world):
+    """Given a batch's 2,000 projects and `archived IS NULL`, SQLite without statistics (a new database,
+    or one an import is filling) read every live report through the archived index, once per batch."""
+    with CaptureQueriesContext(connection) as queries:
+        refresh(range(1, 2001))
+    plans = sqlite_plans(queries, "projects_monthlyprogress")
+    assert plans and all("archived" not in p and p.startswith("SEARCH") for p in plans), plans

@@ -10,9 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from . import computed, planner, signals, tables, tokens  # noqa: F401  (tokens connects the password-change signal)
+        from . import collector, computed, planner, signals, tables, tokens  # noqa: F401  (tokens connects the password-change signal)
 
         tables.remember_signatures()
+        collector.connect()
 
         post_save.connect(computed.business_row_saved, dispatch_uid="computed-saved")
         post_delete.connect(computed.business_row_saved, dispatch_uid="computed-deleted")

@@ -276,30 +276,24 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def row_xml(texts: list[str], style_id: str, left: list[bool], *, header: bool = False) -> str:
-    """One w:tr; long text columns align left, figures and short labels centre (the style's default)."""
-    bold = "<w:rPr><w:b/></w:rPr>" if header else ""
-    cells = []
-    for text, align_left in zip(texts, left, strict=True):
-        jc = '<w:jc w:val="left"/>' if align_left and len(text) > 8 else ""
-        cells.append(
-            f'<w:tc><w:p><w:pPr><w:pStyle w:val="{style_id}"/>{jc}</w:pPr>'
-            f'<w:r>{bold}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>'
-        )
-    properties = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else ""
-    return f"<w:tr>{properties}{''.join(cells)}</w:tr>"
+    """One w:tr, as `rows_xml` writes it."""
+    return rows_xml([texts], style_id, left, header=header)
 
 
-def rows_xml(rows: list[list[str]], style_id: str, left: list[bool]) -> str:
-    """The w:tr of each row as `row_xml` writes them, for tens of thousands of rows: each cell's
+def rows_xml(rows: list[list[str]], style_id: str, left: list[bool], *, header: bool = False) -> str:
+    """The w:tr of each row: long text columns align left, figures and short labels centre (the style's
+    default); a header row is bold and repeats on every page. For tens of thousands of rows each cell's
     opening is made once per table, and text is escaped only when it has a character to escape."""
+    run = "<w:r><w:rPr><w:b/></w:rPr>" if header else "<w:r>"
     opening = f'<w:tc><w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
-    centred = opening + '</w:pPr><w:r><w:t xml:space="preserve">'
-    to_left = opening + '<w:jc w:val="left"/></w:pPr><w:r><w:t xml:space="preserve">'
+    centred = f'{opening}</w:pPr>{run}<w:t xml:space="preserve">'
+    to_left = f'{opening}<w:jc w:val="left"/></w:pPr>{run}<w:t xml:space="preserve">'
     closing = "</w:t></w:r></w:p></w:tc>"
+    row_start = '<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else "<w:tr>"
     special = re.compile("[&<>]")
     parts = []
     for row in rows:
-        parts.append("<w:tr>")
+        parts.append(row_start)
         for text, align_left in zip(row, left, strict=True):
             parts.append(to_left if align_left and len(text) > 8 else centred)
             parts.append(escape(text) if special.search(text) else text)

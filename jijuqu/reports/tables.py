@@ -38,19 +38,15 @@ def printed(value, kind: str):
 
 def text(value, kind: str) -> str:
     """A cell as the 公文 (.docx) and the API write it: 42600.34, 2024年9月3日."""
-    value = printed(value, kind)
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value)
+    return plain_text(printed(value, kind))
 
 
 ROUNDED = (YI, WAN, RATE, POINTS)  # the kinds `printed` changes
 
 
 def plain_text(value) -> str:
-    """`text` of a value of a kind printed as it is, without the kind's dispatch."""
+    """A printed value as text: `text` of a value of a kind printed as it is, without the kind's
+    dispatch."""
     if value is None or value == "":
         return "—"
     if type(value) is str:

@@ -23,3 +23,44 @@ def test_what_lives_after_the_first_request_is_frozen_once(client, db):
         assert gc.get_freeze_count() <= frozen  # no second freeze (frozen objects may still be freed)
     finally:
         gc.unfreeze()
+
+
+def test_a_bulk_job_makes_young_collections_only_and_restores_the_thresholds():
+    before = gc.get_threshold()
+    full, young = gc.get_stats()[2]["collections"], gc.get_stats()[0]["collections"]
+    gc.set_threshold(50, 1, 1)  # a full collection as often as Python allows
+    try:
+        with collector.young_only():
+            assert gc.get_threshold() == (50, 1, collector.FULL_NEVER)
+            kept = [[n] for n in range(200_000)]  # survivors of the young collections, as a batch's rows
+            assert gc.get_stats()[2]["collections"] == full
+            assert gc.get_stats()[0]["collections"] > young
+        assert gc.get_threshold() == (50, 1, 1)
+        try:
+            with collector.young_only():
+                raise ValueError
+        except ValueError:
+            pass
+        assert gc.get_threshold() == (50, 1, 1) and kept
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_a_ledger_import_runs_with_young_collections_only(world, monkeypatch):
+    from jijuqu.imports.engine import analyse
+    from jijuqu.projects import importers
+
+    during = []
+    real = importers.young_only
+
+    def watched():
+        during.append(True)
+        return real()
+
+    monkeypatch.setattr(importers, "young_only", watched)
+    sheet = [["项目名称", "建设单位", "总投资"], ["收集项目", "收集公司", 100]]
+    result = importers.import_ledger(
+        analyse([("重点项目", sheet)], importers.SPEC),
+        importers.Context(2024, 10, default_zone=world.zone_a),
+    )
+    assert result.created == 1 and during == [True]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 from itertools import repeat
+from operator import attrgetter, itemgetter
 from types import NoneType
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -114,9 +115,9 @@ def insert(model, objs: list, user=None) -> None:
         defaults = {f.attname: f.get_default() for f in fields}
         for o in objs:  # completed in place, so the caller reads the new "id" from its own dicts
             o.update({**defaults, **o})
-        get, put = dict.__getitem__, dict.__setitem__
+        put, getter = dict.__setitem__, itemgetter
     else:
-        get, put = getattr, setattr
+        put, getter = setattr, attrgetter
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for obj in objs:
@@ -131,7 +132,7 @@ def insert(model, objs: list, user=None) -> None:
     # with a test per value.
     prepared = []
     for attname, p in prep:
-        column = [get(o, attname) for o in objs]
+        column = list(map(getter(attname), objs))
         plain = p is None or (p.decimal and plain_decimals(column))
         prepared.append(column if plain else list(map(p, column)))
     insert_rows(model, columns, list(zip(*prepared, strict=True)))

@@ -19,7 +19,7 @@ from operator import itemgetter
 
 from .layout import Column, Layout, classify, find_layout, normalize
 from .reader import FileRefused, open_workbook, read_workbook  # noqa: F401 (the engine's entry points)
-from .values import CellError, is_blank, money, text
+from .values import BLANKS, CellError, is_blank, money, text
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,9 @@ class DataRow:
 
     def has(self, key) -> bool:
         cell = self.cells.get(key)
-        return cell is not None and not is_blank(cell[1])
+        if cell is None or (value := cell[1]) is None:
+            return False
+        return not (isinstance(value, str) and value.strip() in BLANKS)  # not is_blank(value), inlined
 
     def issue(self, key, message, value=None) -> Issue:
         column, raw = self.cells.get(key, (None, value))

@@ -293,9 +293,9 @@ class Sheet:
         """Rows of values from row `first` (0-based) down, each cell as `put(row, column, value,
         formats.get(column), border=border)` writes it (a None value is a blank cell in the default
         format), but as the sheet's XML text: `<c r="B4" s="3" t="s"><v>17</v></c>`, the text in
-        XlsxWriter's shared strings table, a number in its form (repr-exact, at most 16 digits), a date
-        as its serial number, the style XlsxWriter's own format for those properties. No cell of these
-        rows may be `put`."""
+        XlsxWriter's shared strings table, a number as XlsxWriter writes one (16 significant digits), a
+        date as its serial number, the style XlsxWriter's own format for those properties. No cell of
+        these rows may be `put`."""
         if not rows:
             return
         formats = formats or {}
@@ -312,9 +312,15 @@ class Sheet:
             number_format = formats.get(column, default_format)
             cell_format = book.format(number_format, border=border, quote=quote)
             styles[column, default_format, quote] = found = f' s="{cell_format._get_xf_index()}"'
+            if not quote and default_format == "General":
+                plain[column] = found
+            elif not quote and default_format == "#,##0.00":
+                amount[column] = found
             return found
 
         names = [xl_col_to_name(column) for column in range(width)]
+        plain: list[str | None] = [None] * width  # each column's style of text and ints
+        amount: list[str | None] = [None] * width  # and of Decimals
         blank = f' s="{book.format(border=border)._get_xf_index()}"'  # of a None: the default format
         parts = []
         append = parts.append
@@ -325,11 +331,23 @@ class Sheet:
                 if value is None:
                     append(f'<c r="{names[column]}{number}"{blank}/>')
                     continue
-                if kind is int:  # the common cases without the call to `prepared`
-                    default_format, quote = "General", False
-                else:
-                    value, default_format, quote = prepared(value)
-                    kind = type(value)
+                if (
+                    kind is str
+                    and value.isprintable()
+                    and 0 < len(value) <= EXCEL_CELL_TEXT
+                    and not value.startswith(FORMULA_START)
+                ):  # the common text, kept as it is by `prepared`, without the call
+                    s = plain[column] or style(column, "General", False)
+                    append(f'<c r="{names[column]}{number}"{s} t="s"><v>{string_index(value)}</v></c>')
+                    continue
+                if kind is int or (kind is Decimal and value.is_finite()):  # a number, likewise
+                    s = (plain if kind is int else amount)[column] or style(
+                        column, "General" if kind is int else "#,##0.00", False
+                    )
+                    append(f'<c r="{names[column]}{number}"{s}><v>{value:.16G}</v></c>')
+                    continue
+                value, default_format, quote = prepared(value)
+                kind = type(value)
                 s = styles.get((column, default_format, quote)) or style(column, default_format, quote)
                 if value is None:  # empty text: blank, in the column's format
                     append(f'<c r="{names[column]}{number}"{s}/>')

@@ -60,8 +60,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one connection writes. Writers queue: IMMEDIATE takes the write lock
     # when a transaction begins (so it never has to be upgraded mid-way, which SQLite refuses with
     # "database is locked"), and a writer waits up to `timeout` seconds for it instead of failing.
+    # Reads go through a memory map of the file (up to 1 GiB) instead of copying every page into each
+    # connection's 2 MB cache: a connection lives one request, and the OS's cache of the file is
+    # shared by all of them (the province's 月通报 scans 100,000 projects: 1.8 s -> 1.6 s).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824;",
         "transaction_mode": "IMMEDIATE",
         "timeout": float(os.getenv("JIJUQU_SQLITE_TIMEOUT", "30")),
     }

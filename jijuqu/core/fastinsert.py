@@ -8,8 +8,11 @@ gets its "+" history row as simple-history's bulk path would write it.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from itertools import repeat
+from operator import attrgetter, itemgetter
+from types import NoneType
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
@@ -26,13 +29,30 @@ def preparer(field):
         return None
     conn = connections[DEFAULT_DB_ALIAS]  # the real connection, not the proxy, once per field
     if isinstance(field, models.JSONField):  # unhashable values: no memory
-        return lambda value: field.get_db_prep_save(value, conn)
+
+        def prepare_json(value):
+            return field.get_db_prep_save(value, conn)
+
+        prepare_json.decimal = False
+        return prepare_json
 
     @lru_cache(maxsize=65536)
     def prepare(value):
         return field.get_db_prep_save(value, conn)
 
+    prepare.decimal = isinstance(field, models.DecimalField)
     return prepare
+
+
+def plain_decimals(column: list) -> bool:
+    """Whether a column holds only finite Decimals (or None): what a DecimalField saves them as, on
+    SQLite and PostgreSQL alike (get_db_prep_save copies a Decimal), so they need no per-value call.
+    Amounts of a ledger are nearly all distinct: the remembered conversions do not help them."""
+    kinds = set(map(type, column))
+    if not kinds <= {Decimal, NoneType}:
+        return False
+    values = [v for v in column if v is not None] if NoneType in kinds else column
+    return all(map(Decimal.is_finite, values))
 
 
 def allocate_ids(model, n: int) -> list[int]:
@@ -95,9 +115,9 @@ def insert(model, objs: list, user=None) -> None:
         defaults = {f.attname: f.get_default() for f in fields}
         for o in objs:  # completed in place, so the caller reads the new "id" from its own dicts
             o.update({**defaults, **o})
-        get, put = dict.__getitem__, dict.__setitem__
+        put, getter = dict.__setitem__, itemgetter
     else:
-        get, put = getattr, setattr
+        put, getter = setattr, attrgetter
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for obj in objs:
@@ -112,8 +132,9 @@ def insert(model, objs: list, user=None) -> None:
     # with a test per value.
     prepared = []
     for attname, p in prep:
-        column = [get(o, attname) for o in objs]
-        prepared.append(column if p is None else list(map(p, column)))
+        column = list(map(getter(attname), objs))
+        plain = p is None or (p.decimal and plain_decimals(column))
+        prepared.append(column if plain else list(map(p, column)))
     insert_rows(model, columns, list(zip(*prepared, strict=True)))
     rows_written.send(sender=model, rows=objs)
     history = getattr(model, "history", None)

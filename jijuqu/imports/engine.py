@@ -15,10 +15,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from .layout import Column, Layout, classify, find_layout, normalize
 from .reader import FileRefused, open_workbook, read_workbook  # noqa: F401 (the engine's entry points)
-from .values import CellError, is_blank, money, text
+from .values import BLANKS, CellError, is_blank, money, text
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ class DataRow:
 
     def has(self, key) -> bool:
         cell = self.cells.get(key)
-        return cell is not None and not is_blank(cell[1])
+        if cell is None or (value := cell[1]) is None:
+            return False
+        return not (isinstance(value, str) and value.strip() in BLANKS)  # not is_blank(value), inlined
 
     def issue(self, key, message, value=None) -> Issue:
         column, raw = self.cells.get(key, (None, value))
@@ -257,6 +260,11 @@ def read_rows(
     def cell(row, c):
         return row[c.index] if c.index < len(row) else None
 
+    # A data row's mapped cells are taken in one step (itemgetter, zip): a ledger's every row passes.
+    keys = [c.key for c in mapped]
+    take = itemgetter(*[c.index for c in mapped]) if mapped else None
+    need = max((c.index for c in mapped), default=-1) + 1
+    sheet = result.name
     start = layout.data_start
     for i, row in enumerate(rows):
         analysis.done += 1
@@ -278,14 +286,20 @@ def read_rows(
             totals.append((i + 1, label, section, values, dict(section_sum) if label == "小计" else None))
             result.skipped.append((i + 1, f"{label}行", "已与各行之和核对"))
             continue
-        width = len(row)
-        cells = {c.key: (c, row[c.index] if c.index < width else None) for c in mapped}
-        data_row = DataRow(result.name, i + 1, section, cells)
+        if take is None:
+            cells = {}
+        else:
+            # A cell beyond the row's end is None, as `cell` gives it.
+            values = take(row if len(row) >= need else row + [None] * (need - len(row)))
+            cells = dict(
+                zip(keys, zip(mapped, values if len(keys) > 1 else (values,), strict=True), strict=True)
+            )
+        data_row = DataRow(sheet, i + 1, section, cells)
         result.count += 1
         if result.count <= FIRST_ROWS:
             result.first.append(data_row)
         for c in money_columns:
-            raw = cell(row, c)
+            raw = cells[c.key][1]
             if is_blank(raw):
                 continue
             try:

@@ -133,10 +133,14 @@ def classify(row: list, columns: list[Column]) -> tuple[str, str]:
     # other cells are not read as text here (a ledger's every row passes).
     filled = []
     for i, value in enumerate(row):
-        if v := text(value):
-            filled.append((i, v))
-            if len(filled) == 4:
-                break
+        if value.__class__ is str:  # text() inlined for the common cell: '' or a string
+            if not value or not (v := value.strip()):
+                continue
+        elif value is None or not (v := text(value)):
+            continue
+        filled.append((i, v))
+        if len(filled) == 4:
+            break
     if not filled:
         return "blank", ""
     first_i, first = filled[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from jijuqu.core.money import FULL_WIDTH, MoneyError, parse_money
 from jijuqu.core.money import number as money_number
@@ -81,6 +82,14 @@ def date(value, *, end: bool = False) -> dt.date:
     A month without a day means its first day, or its last day with end=True (竣工时间 "2025年6月"
     is done by the end of June).
     """
+    if value.__class__ is str or value.__class__ is float:
+        # A ledger repeats its few dates on every row: each text or number is read once (an error is
+        # not kept, and raised again each time).
+        return _read_date(value, end)
+    return _date(value, end)
+
+
+def _date(value, end: bool) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -111,6 +120,9 @@ def date(value, *, end: bool = False) -> dt.date:
         except ValueError as err:
             raise CellError(f"“{value}”不是有效的日期") from err
     raise CellError(f"“{value}”不是可识别的日期（可写作2024.3、2024年3月或2024-03-15）")
+
+
+_read_date = lru_cache(maxsize=4096, typed=True)(_date)
 
 
 def year_range(value) -> tuple[dt.date, dt.date] | None:

@@ -64,6 +64,14 @@ def charref(m: re.Match) -> str:
     return char
 
 
+def decode(s: str) -> str:
+    """A value as written in the XML to its text: character references (openpyxl writes every Chinese
+    character as one), entities and _xHHHH_ escapes."""
+    if "&#" in s:
+        s = CHARREF.sub(charref, s)
+    return unescape(s) if "&" in s or "_x" in s else s
+
+
 def unescape(s: str) -> str:
     if "&" in s:
         s = html.unescape(s)
@@ -211,11 +219,21 @@ def rows(book: Book, name: str, part: str):
     row: list = []
     number = 0  # the current row's number (1-based); 0 before the first
     emitted = 0  # rows yielded so far
+    # Some writers (openpyxl) spell every Chinese character as &#NNNNN;. References are undone value by
+    # value, not over the whole XML: a ledger repeats its texts (建设性质, 建设单位 …), and each text
+    # is decoded once (`texts`, emptied when large). A reference never makes markup (charref keeps
+    # those of < > & " ' as written), so the cells are cut out of the XML as it is.
+    texts: dict[str, str] = {}
     for body in pieces(book.archive, part, "<row", "</sheetData>"):
-        if "&#" in body:  # some writers (openpyxl) spell every Chinese character as &#NNNNN;
-            body = CHARREF.sub(charref, body)
         for m in TOKEN.finditer(body):
             ref_col, ref_row, style, t, raw, inline, row_attrs, cell_attrs, inner = m.groups()
+            if ref_col is None and "&#" in m.group(0):  # a reference in a tag: read as undone
+                if row_attrs is not None:
+                    row_attrs = CHARREF.sub(charref, row_attrs)
+                if cell_attrs is not None:
+                    cell_attrs = CHARREF.sub(charref, cell_attrs)
+                if inner is not None:
+                    inner = CHARREF.sub(charref, inner)
             if ref_col is not None:  # the common cell, read from its groups
                 col = letters.get(ref_col)
                 if col is None:
@@ -258,8 +276,17 @@ def rows(book: Book, name: str, part: str):
                     if v is None:
                         continue
                     raw = v.group(1)
+            if raw is not None and "&#" in raw:
+                raw = CHARREF.sub(charref, raw)
             if inline is not None:
-                value = unescape(inline) if "&" in inline or "_x" in inline else inline
+                if "&" in inline or "_x" in inline:
+                    value = texts.get(inline)
+                    if value is None:
+                        if len(texts) >= 100_000:
+                            texts.clear()
+                        value = texts[inline] = decode(inline)
+                else:
+                    value = inline
             elif t is None or t == "n":
                 if raw == "":
                     continue

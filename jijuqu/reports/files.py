@@ -31,13 +31,13 @@ def available(wanted: str | None) -> bool:
     return wanted in FORMATS and (wanted != "pdf" or soffice() is not None)
 
 
-@collector.paused
+@collector.young_only()
 def report_of(form: MonthlyReportForm, user) -> MonthlyReport:
     c = form.cleaned_data
     return build(c["area"], c["period"], user=user, levels=c["levels"], issuance=form.issuance())
 
 
-@collector.paused
+@collector.young_only()
 def file_of(report: MonthlyReport, wanted: str) -> tuple[str, bytes, str]:
     """(file name, content, content type)."""
     render_file, content_type = FORMATS[wanted]

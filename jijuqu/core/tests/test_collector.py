@@ -25,39 +25,57 @@ def test_what_lives_after_the_first_request_is_frozen_once(client, db):
         gc.unfreeze()
 
 
-def test_a_paused_function_runs_without_the_collector_and_gives_it_back_even_when_it_raises():
-    seen = []
-
-    @collector.paused
-    def make(fail=False):
-        seen.append(gc.isenabled())
-        if fail:
-            raise ValueError("boom")
-        return "file"
-
-    assert gc.isenabled()
-    assert make() == "file" and seen == [False] and gc.isenabled()
+def test_a_bulk_job_makes_young_collections_only_and_restores_the_thresholds():
+    before = gc.get_threshold()
+    full, young = gc.get_stats()[2]["collections"], gc.get_stats()[0]["collections"]
+    gc.set_threshold(50, 1, 1)  # a full collection as often as Python allows
     try:
-        make(fail=True)
-    except ValueError:
-        pass
-    assert seen == [False, False] and gc.isenabled()
-    gc.disable()  # paused by a caller: left paused
-    try:
-        make()
-        assert not gc.isenabled()
+        with collector.young_only():
+            assert gc.get_threshold() == (50, 1, collector.FULL_NEVER)
+            kept = [[n] for n in range(200_000)]  # survivors of the young collections, as a batch's rows
+            assert gc.get_stats()[2]["collections"] == full
+            assert gc.get_stats()[0]["collections"] > young
+        assert gc.get_threshold() == (50, 1, 1)
+        try:
+            with collector.young_only():
+                raise ValueError
+        except ValueError:
+            pass
+        assert gc.get_threshold() == (50, 1, 1) and kept
     finally:
-        gc.enable()
+        gc.set_threshold(*before)
 
 
-def test_the_monthly_report_files_are_made_with_the_collector_paused(monkeypatch):
+def test_a_ledger_import_runs_with_young_collections_only(world, monkeypatch):
+    from jijuqu.imports.engine import analyse
+    from jijuqu.projects import importers
+
+    during = []
+    real = importers.young_only
+
+    def watched():
+        during.append(True)
+        return real()
+
+    monkeypatch.setattr(importers, "young_only", watched)
+    sheet = [["项目名称", "建设单位", "总投资"], ["收集项目", "收集公司", 100]]
+    result = importers.import_ledger(
+        analyse([("重点项目", sheet)], importers.SPEC),
+        importers.Context(2024, 10, default_zone=world.zone_a),
+    )
+    assert result.created == 1 and during == [True]
+
+
+def test_the_monthly_report_files_are_made_with_young_collections_only(monkeypatch):
     from jijuqu.reports import files
 
-    seen = []
-    monkeypatch.setitem(files.FORMATS, "xlsx", (lambda report: seen.append(gc.isenabled()) or b"", "x"))
+    thresholds = []
+    monkeypatch.setitem(
+        files.FORMATS, "xlsx", (lambda report: thresholds.append(gc.get_threshold()) or b"", "x")
+    )
     files.file_of(type("Report", (), {"file_stem": "通报"})(), "xlsx")
-    assert seen == [False] and gc.isenabled()
-    monkeypatch.setattr(files, "build", lambda *args, **kwargs: seen.append(gc.isenabled()))
+    monkeypatch.setattr(files, "build", lambda *args, **kwargs: thresholds.append(gc.get_threshold()))
     form = type("Form", (), {"cleaned_data": dict.fromkeys(["area", "period", "levels"]), "issuance": dict})
     files.report_of(form(), None)  # the build too
-    assert seen == [False, False] and gc.isenabled()
+    assert [t[2] for t in thresholds] == [collector.FULL_NEVER] * 2
+    assert gc.get_threshold()[2] != collector.FULL_NEVER

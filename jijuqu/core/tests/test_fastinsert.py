@@ -43,3 +43,35 @@ def test_ids_of_deleted_rows_are_not_reused(world):
     # And the database's own sequence continues after it.
     later = Enterprise.objects.create(name="再一个企业", credit_code=credit("410882", 991), zone=world.zone_a)
     assert later.pk > obj.pk
+
+
+def test_amounts_are_saved_as_the_field_saves_them_whatever_their_type(world):
+    """Decimals go to the database as they are (and their history with them); a float, a text or a
+    non-finite Decimal in the column goes through the field, which refuses the latter."""
+    from django.core.exceptions import ValidationError
+
+    def make(capitals, first=700):
+        return [
+            Enterprise(
+                name=f"金额企业{i}",
+                credit_code=credit("410882", first + i),
+                zone=world.zone_a,
+                registered_capital=c,
+            )
+            for i, c in enumerate(capitals)
+        ]
+
+    objs = make([Decimal("1.10"), None, Decimal("1234567890123.45")])
+    insert(Enterprise, objs)
+    stored = [Enterprise.objects.get(pk=o.pk).registered_capital for o in objs]
+    assert stored == [Decimal("1.10"), None, Decimal("1234567890123.45")]
+    assert Enterprise.history.get(id=objs[0].pk).registered_capital == Decimal("1.10")
+    mixed = make([Decimal("2.5"), 3.25, "4.75"], first=750)
+    insert(Enterprise, mixed)
+    assert [Enterprise.objects.get(pk=o.pk).registered_capital for o in mixed] == [
+        Decimal("2.5"),
+        Decimal("3.25"),
+        Decimal("4.75"),
+    ]
+    with pytest.raises(ValidationError):
+        insert(Enterprise, make([Decimal("1"), Decimal("NaN")], first=780))

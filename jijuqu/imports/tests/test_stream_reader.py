@@ -131,3 +131,28 @@ def test_streaming_refuses_a_sparse_or_long_sheet_as_measuring_does():
         [list(rows) for _, rows in open_workbook(io.BytesIO(sparse()))]
     with pytest.raises(FileRefused, match="超过导入上限200000行"):
         [list(rows) for _, rows in open_workbook(io.BytesIO(million_rows()))]
+
+
+def test_character_references_in_values_stream_as_calamine_reads_them():
+    """References are undone value by value (and a repeated text once): those of markup characters
+    give the character, an escaped entity stays escaped, hexadecimal and C1 references too."""
+    text = "&#39033;&#30446;&#60;1&#62;&#38;amp;"
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData>"
+        f'<row r="1"><c r="A1" t="inlineStr"><is><t>{text}</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>&#x4E2D;&#128;</t></is></c></row>'
+        f'<row r="2"><c r="A2" t="inlineStr"><is><t>{text}</t></is></c>'
+        '<c r="B2" t="str"><v>&#22522;_x000D_</v></c><c r="C2"><v>12.5</v></c></row>'
+        "</sheetData></worksheet>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES.format(kind="main"))
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("xl/workbook.xml", WORKBOOK)
+        z.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    calamine, streamed = both(out.getvalue())
+    assert trimmed(streamed[0][1]) == trimmed(calamine[0][1])
+    assert trimmed(streamed[0][1]) == [["项目<1>&amp;", "", "中\x80"], ["项目<1>&amp;", "基\r", 12.5]]

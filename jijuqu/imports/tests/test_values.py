@@ -86,3 +86,14 @@ def test_year_range():
 def test_amount_round_trips_through_float_and_text(value):
     assert decimal(float(value)) == value or abs(value) >= 10**15
     assert decimal(f"{value:,}") == value
+
+
+def test_a_date_read_again_gives_the_same_answer_or_the_same_error():
+    """Dates are remembered by text and by type: "2024.1" is January, the number 2024.1 ambiguous."""
+    assert date("2024.1") == date("2024.1") == dt.date(2024, 1, 1)
+    assert date("2024.1", end=True) == dt.date(2024, 1, 31)
+    for _ in range(2):
+        with pytest.raises(CellError, match="10月"):
+            date(2024.1)
+        with pytest.raises(CellError, match="月份13"):
+            date("2024.13")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from jijuqu.core.collector import young_only
 from jijuqu.core.periods import Period
 from jijuqu.core.scope import CHANGE
 from jijuqu.imports.engine import BATCH_ROWS, Analysis, DataRow, Issue, Result, no_rows
@@ -99,7 +100,7 @@ def import_ledger(
     seen: dict = {}  # a project's key → the row that named it first, across batches
     created: set[int] = set()  # projects this import made: not "existing" for later batches
     past_note = False
-    with transaction.atomic() if write else nullcontext():
+    with transaction.atomic() if write else nullcontext(), young_only():
         for batch in analysis.batches(batch_size):
             items = check_batch(batch, ctx, lookups, seen, created, found)
             keep_details(items, details)

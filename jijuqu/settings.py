@@ -47,13 +47,24 @@ DATABASES = {
     # An empty DATABASE_URL (as `DATABASE_URL= cmd` or an unset CI variable gives) means the default.
     "default": dj_database_url.parse(os.getenv("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}", conn_max_age=0)
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A connection is kept between a thread's requests (opening one costs PostgreSQL a process and the
+    # handshake, several ms a request) and checked before reuse, so a restarted server is reconnected.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.getenv("JIJUQU_DB_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A form's choices are read with .iterator(): on PostgreSQL a server-side cursor, three round trips
+    # (DECLARE, FETCH, CLOSE) for a list of a few hundred zones. No page streams a large result.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers go on while one connection writes. Writers queue: IMMEDIATE takes the write lock
     # when a transaction begins (so it never has to be upgraded mid-way, which SQLite refuses with
     # "database is locked"), and a writer waits up to `timeout` seconds for it instead of failing.
+    # Reads go through a memory map of the file (up to 1 GiB) instead of copying every page into each
+    # connection's 2 MB cache: a connection lives one request, and the OS's cache of the file is
+    # shared by all of them (the province's 月通报 scans 100,000 projects: 1.8 s -> 1.6 s).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824;",
         "transaction_mode": "IMMEDIATE",
         "timeout": float(os.getenv("JIJUQU_SQLITE_TIMEOUT", "30")),
     }

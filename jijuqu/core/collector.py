@@ -11,7 +11,9 @@ A bulk job (an import of 100,000 ledger rows) keeps each batch of rows alive whi
 it, so the batch's objects outlive the young collections; Python's full collection, due whenever those
 survivors pass a quarter of the objects held, walked every object of the process once or twice per batch:
 6 s of a 100,000-row import. Within `young_only()` only the young generations are collected (cycles among
-a batch's short-lived objects still are); the full collection waits until the job is done.
+a batch's short-lived objects still are); the full collection waits until the job is done. The
+province's 月通报 (54,000 rows, 600,000 cells, built and written) is made the same way: its build and
+workbook each took 0.2–0.3 s more with full collections.
 """
 
 from __future__ import annotations

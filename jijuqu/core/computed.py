@@ -21,6 +21,8 @@ import pickle
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import scope
@@ -52,14 +54,19 @@ def max_age() -> dt.timedelta:
 
 
 def remember(key: str, compute):
-    """`compute()`, or what it gave for the same key in the data's present state."""
+    """`compute()`, or what it gave for the same key in the data's present state.
+
+    A kept figure is found in one query, the state asked inside it (a page keeps several figures: each
+    asked the state in a query of its own). On a miss the state is read before computing, so a change
+    made meanwhile leaves the figure under the older state, never served for the newer one."""
     now = timezone.now()
-    current = version()
-    kept = Computed.objects.filter(key=key, version=current, at__gte=now - max_age()).values_list(
-        "value", flat=True
-    )
+    newest = DataChange.objects.order_by("-pk").values("pk")[:1]
+    kept = Computed.objects.filter(
+        key=key, version=Coalesce(Subquery(newest), 0), at__gte=now - max_age()
+    ).values_list("value", flat=True)
     for value in kept:
         return pickle.loads(value)
+    current = version()
     value = compute()
     blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     # One statement (INSERT … ON CONFLICT DO UPDATE): two requests keeping the same figure do not collide.

@@ -223,6 +223,7 @@ def document_bytes(doc) -> bytes:
     with ZipFile(spliced, "w") as target:
         for info in source.infolist():
             data = source.read(info)
+            level = None  # each part compressed as python-docx had it
             if info.filename == "word/document.xml":
                 pieces = ROWS_MARK.split(data)  # text, mark, text, mark, ..., text
                 for i in range(1, len(pieces), 2):
@@ -230,7 +231,10 @@ def document_bytes(doc) -> bytes:
                 if pending:
                     raise ValueError(f"rows of {len(pending)} table(s) found no place in the document")
                 data = b"".join(pieces)
-            target.writestr(info, data)  # each part compressed as python-docx had it
+                # zlib's fastest level: a province's 82 MB of table rows deflate in 0.13 s instead of
+                # 0.32 s at the default level (6), to 2.3 MB instead of 1.7 MB.
+                level = 1
+            target.writestr(info, data, compresslevel=level)
     return spliced.getvalue()
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from jijuqu.core import collector
 from jijuqu.core.export import XLSX_CONTENT_TYPE
 from jijuqu.jobs.models import Job
 from jijuqu.jobs.services import JobFailed, save_file
@@ -30,11 +31,13 @@ def available(wanted: str | None) -> bool:
     return wanted in FORMATS and (wanted != "pdf" or soffice() is not None)
 
 
+@collector.young_only()
 def report_of(form: MonthlyReportForm, user) -> MonthlyReport:
     c = form.cleaned_data
     return build(c["area"], c["period"], user=user, levels=c["levels"], issuance=form.issuance())
 
 
+@collector.young_only()
 def file_of(report: MonthlyReport, wanted: str) -> tuple[str, bytes, str]:
     """(file name, content, content type)."""
     render_file, content_type = FORMATS[wanted]

@@ -44,6 +44,7 @@ def tables_xlsx(report, tables: list[ReportTable], *, chart: bool = False) -> by
             body,
             total=total,
             formats={i: FORMATS[c.kind] for i, c in enumerate(table.columns) if c.kind in FORMATS},
+            charted=chart and number == 1,
         )
         if chart and number == 1 and len(body) > 1:
             add_rate_chart(book, sheet, table, len(body))

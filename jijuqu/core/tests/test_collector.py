@@ -64,3 +64,18 @@ def test_a_ledger_import_runs_with_young_collections_only(world, monkeypatch):
         importers.Context(2024, 10, default_zone=world.zone_a),
     )
     assert result.created == 1 and during == [True]
+
+
+def test_the_monthly_report_files_are_made_with_young_collections_only(monkeypatch):
+    from jijuqu.reports import files
+
+    thresholds = []
+    monkeypatch.setitem(
+        files.FORMATS, "xlsx", (lambda report: thresholds.append(gc.get_threshold()) or b"", "x")
+    )
+    files.file_of(type("Report", (), {"file_stem": "通报"})(), "xlsx")
+    monkeypatch.setattr(files, "build", lambda *args, **kwargs: thresholds.append(gc.get_threshold()))
+    form = type("Form", (), {"cleaned_data": dict.fromkeys(["area", "period", "levels"]), "issuance": dict})
+    files.report_of(form(), None)  # the build too
+    assert [t[2] for t in thresholds] == [collector.FULL_NEVER] * 2
+    assert gc.get_threshold()[2] != collector.FULL_NEVER

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jijuqu.core import computed
 from jijuqu.core.models import Computed, DataChange
 from jijuqu.core.sync import sync_rows
+from jijuqu.projects.analysis import default_period
 from jijuqu.projects.models import MonthlyProgress, Project
 from jijuqu.projects.testing import make_project, report
 
@@ -119,3 +120,21 @@ def test_a_key_paged_slice_is_the_plain_slice(world):
         plain = [(p.pk, p.ytd, p.plan) for p in rows[page]]
         keyed = [(p.pk, p.ytd, p.plan) for p in rows.key_paged()[page]]
         assert keyed == plain and plain
+
+
+def test_a_kept_figure_is_found_in_one_query(world, django_assert_num_queries):
+    computed.remember("k", lambda: "kept")
+    with django_assert_num_queries(1):
+        assert computed.remember("k", lambda: "not kept") == "kept"
+
+
+def test_the_default_period_follows_a_new_months_report(world):
+    project = make_project(world.zone_a, "甲项目", total="100.00")
+    report(project, 2024, 3, "10.00")
+    projects = Project.objects.filter(zone=world.zone_a)
+    assert str(default_period(projects, today=dt.date(2024, 12, 20))) == "2024-03"
+    report(project, 2024, 5, "12.00")
+    assert str(default_period(projects, today=dt.date(2024, 12, 20))) == "2024-05"
+    assert (
+        str(default_period(projects, today=dt.date(2024, 4, 20))) == "2024-03"
+    )  # the closed month bounds it

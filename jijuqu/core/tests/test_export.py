@@ -1,5 +1,6 @@
 """Exports use the office layout: title row, unit row, header, rows, 合计 row, and the list's filters."""
 
+import datetime as dt
 from decimal import Decimal
 from io import BytesIO
 
@@ -111,3 +112,111 @@ def test_a_sheet_name_is_used_once_and_long_text_is_kept_to_excels_limit():
     sheet.put(1, 0, True)
     ws = load_workbook(BytesIO(book.content()))["台账"]
     assert ws["A1"].value == "长" * 32_767 and ws["A2"].value == "是"
+
+
+HOSTILE_ROWS = [
+    [1, '=HYPERLINK("http://x")', Decimal("123456789012.34"), dt.date(2024, 9, 3), Decimal("91.5"), "a"],
+    [2, "沁阳\x01项目\x1f", Decimal("-0.10"), None, None, ""],
+    [3, "<&>\"'", Decimal("0"), dt.datetime(2024, 12, 31, 23, 59), 0, "+1"],
+    [4, "-5", 10**15, dt.date(1900, 2, 28), True, "@x"],
+    [5, "\ttab", Decimal("1E+3"), dt.date(1900, 3, 1), False, "\r\nline"],
+    [6, "长" * 40_000, 3.5, "2024-09-03", Decimal("12345678901234.5"), "_x0041_ and _x000D_"],
+    [7, " 前后空格 ", "]]><![CDATA[", "\u2028段", "𠀀😀", None],
+]
+
+
+def test_rows_written_as_xml_read_back_as_the_cells_put_one_by_one():
+    """put_rows (a table's body as sheet XML) and put (XlsxWriter's cells) give the same workbook, as
+    openpyxl reads it: every value, type, number format, font, fill, border, alignment and quote prefix,
+    the merged title rows, the widths, the frozen panes and the sheet's dimension; hostile text too
+    (control characters, markup, leading = + - @ tab, Excel's own _x0041_ escapes, 40,000 characters)."""
+    from jijuqu.core.export import Book, write_table
+
+    def made(charted: bool) -> bytes:
+        book = Book()
+        write_table(
+            book.sheet("附表1"),
+            "重点项目",
+            "单位：万元",
+            ["序号", "项目名称", "年度计划投资", "受理日期", "完成率", "备注"],
+            HOSTILE_ROWS,
+            total=["合计", "", Decimal("123456789012.44"), None, Decimal("1.5"), None],
+            formats={4: "0.0", 5: "0.0"},
+            charted=charted,
+        )
+        write_table(book.sheet("附表2"), "无合计", "", ["序号", "名称"], [[i, f"项目{i}"] for i in range(50)])
+        return book.content()
+
+    old, new = (load_workbook(BytesIO(made(charted))) for charted in (True, False))
+    assert old.sheetnames == new.sheetnames
+    for name in old.sheetnames:
+        a, b = old[name], new[name]
+        assert (a.dimensions, a.max_row, a.max_column) == (b.dimensions, b.max_row, b.max_column)
+        assert {str(r) for r in a.merged_cells.ranges} == {str(r) for r in b.merged_cells.ranges}
+        assert a.freeze_panes == b.freeze_panes == "B4"
+        assert {k: d.width for k, d in a.column_dimensions.items()} == {
+            k: d.width for k, d in b.column_dimensions.items()
+        }
+        for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
+            for x, y in zip(row_a, row_b, strict=True):
+                assert (x.coordinate, x.value, x.data_type, x.number_format, x.quotePrefix) == (
+                    y.coordinate,
+                    y.value,
+                    y.data_type,
+                    y.number_format,
+                    y.quotePrefix,
+                )
+                styles = ("font", "fill", "border", "alignment", "protection")
+                assert [repr(getattr(x, k)) for k in styles] == [repr(getattr(y, k)) for k in styles]
+    body = new["附表1"]
+    assert body["B4"].value == '=HYPERLINK("http://x")' and body["B4"].quotePrefix
+    assert body["B5"].value == "沁阳项目" and body["B6"].value == "<&>\"'" and body["B7"].quotePrefix
+    assert body["B9"].value == "长" * 32_767 and body["F9"].value == "_x0041_ and _x000D_"
+    assert body["C10"].value == "]]><![CDATA[" and body["E10"].value == "𠀀😀"
+    assert body["D6"].value == dt.datetime(2024, 12, 31, 23, 59) and body["C7"].value == 10**15
+    assert body["F5"].number_format == "0.0" and body["F5"].value is None and body["F5"].border.left.style
+
+
+def test_rows_written_as_xml_read_back_in_calamine_as_put_cells():
+    """calamine (the import's reader) reads the rows put_rows writes as it reads cells put one by one."""
+    from python_calamine import CalamineWorkbook
+
+    from jijuqu.core.export import Book, write_table
+
+    def read(charted: bool) -> list[list]:
+        book = Book()
+        write_table(
+            book.sheet("附表1"), "表", "", ["a", "b", "c", "d", "e", "f"], HOSTILE_ROWS, charted=charted
+        )
+        return CalamineWorkbook.from_filelike(BytesIO(book.content())).get_sheet_by_name("附表1").to_python()
+
+    old, new = read(True), read(False)
+    assert new == old and len(new) == 3 + len(HOSTILE_ROWS)
+    assert (
+        new[3][1] == '=HYPERLINK("http://x")' and new[5][1] == "<&>\"'" and new[8][5] == "_x0041_ and _x000D_"
+    )
+
+
+def test_a_cell_put_into_rows_written_as_xml_is_refused():
+    from jijuqu.core.export import Book
+
+    book = Book()
+    sheet = book.sheet("表")
+    sheet.put_rows(3, [[1, "a"], [2, "b"]])
+    sheet.put(4, 1, "覆盖")
+    with pytest.raises(ValueError, match="written as XML"):
+        book.content()
+    chart_book = Book()
+    sheet = chart_book.sheet("表")
+    sheet.put_rows(3, [[1, Decimal(2)], [2, Decimal(3)]])
+    with pytest.raises(ValueError, match="put_rows"):
+        chart_book.chart(
+            sheet,
+            "column",
+            name=(2, 1),
+            categories=(3, 0, 4, 0),
+            values=(3, 1, 4, 1),
+            title="t",
+            at=(6, 0),
+            size=(10, 10),
+        )

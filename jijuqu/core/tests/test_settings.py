@@ -84,3 +84,13 @@ def test_sessions_and_uploads_are_shared_not_kept_in_one_process(tmp_path):
     assert read_settings("s.MEDIA_ROOT", JIJUQU_DATA_DIR=str(tmp_path), JIJUQU_MEDIA_DIR=str(shared)) == str(
         shared
     )
+
+
+def test_postgresql_keeps_a_threads_connection_and_checks_it_before_reuse(tmp_path):
+    url = "postgres://u:p@127.0.0.1:5432/jijuqu"
+    database = "s.DATABASES['default']"
+    assert read_settings(f"{database}['CONN_MAX_AGE']", DATABASE_URL=url) == "60"
+    assert read_settings(f"{database}['CONN_HEALTH_CHECKS']", DATABASE_URL=url) == "True"
+    assert read_settings(f"{database}['CONN_MAX_AGE']", DATABASE_URL=url, JIJUQU_DB_CONN_MAX_AGE="0") == "0"
+    # SQLite opens its file per request: a restore replaces the file, and a kept connection would read the old.
+    assert read_settings(f"{database}['CONN_MAX_AGE']", DATABASE_URL="", JIJUQU_DATA_DIR=str(tmp_path)) == "0"

@@ -327,6 +327,16 @@ def test_sqlite_writers_wait_for_the_write_lock_instead_of_failing():
 
 
 @pytest.mark.django_db
+def test_sqlite_reads_the_file_through_a_memory_map():
+    """Not page by page into each connection's own 2 MB cache (a connection lives one request)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's memory map")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA mmap_size")
+        assert cursor.fetchone()[0] >= 256 * 1024 * 1024
+
+
+@pytest.mark.django_db
 def test_a_stale_save_on_a_page_outside_the_edit_form_is_told_not_a_server_error(client, world, monkeypatch):
     """A status change (or an approval action) racing with an edit raised StaleRecord as a 500."""
     from jijuqu.projects import views

@@ -6,6 +6,8 @@ from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -73,6 +75,14 @@ def test_ledger_filters_lagging_and_exports_with_total(login, world, ledger):
     ytd = header.index("本年累计完成投资（万元）")
     assert rows[-1][0] == "合计" and Decimal(str(rows[-1][ytd])) == Decimal("16100.00")
     assert len(rows) == 3 + 3 + 1
+
+
+def test_the_ledgers_filter_choices_are_read_without_a_server_side_cursor(login, world, ledger):
+    """On PostgreSQL a form's choices (.iterator()) were each a server-side cursor: three round trips."""
+    with CaptureQueriesContext(connection) as queries:
+        assert login("city").get("/projects/").status_code == 200
+    assert not [q for q in queries.captured_queries if "DECLARE" in q["sql"] or "CURSOR" in q["sql"]]
+    assert any("zones_zone" in q["sql"] for q in queries.captured_queries)  # the zone choices were read
 
 
 def test_bad_period_is_reported_not_ignored(login, world, ledger):

@@ -45,8 +45,13 @@ def query_text(queryset) -> str:
     return f"{sql}\x1e{params!r}"
 
 
+def marks():
+    """The change marks' ids, newest first: the first names the data's state."""
+    return DataChange.objects.order_by("-pk").values_list("pk", flat=True)
+
+
 def version() -> int:
-    return DataChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return marks().first() or 0
 
 
 def max_age() -> dt.timedelta:
@@ -60,9 +65,8 @@ def remember(key: str, compute):
     asked the state in a query of its own). On a miss the state is read before computing, so a change
     made meanwhile leaves the figure under the older state, never served for the newer one."""
     now = timezone.now()
-    newest = DataChange.objects.order_by("-pk").values("pk")[:1]
     kept = Computed.objects.filter(
-        key=key, version=Coalesce(Subquery(newest), 0), at__gte=now - max_age()
+        key=key, version=Coalesce(Subquery(marks()[:1]), 0), at__gte=now - max_age()
     ).values_list("value", flat=True)
     for value in kept:
         return pickle.loads(value)
